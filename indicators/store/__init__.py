@@ -1,0 +1,1 @@
+"""The DuckDB store: schema, connections, queries, build of the default dataset."""

@@ -1,0 +1,96 @@
+"""Connections to the DuckDB store.
+
+The pattern (measured in ../shared/TOOLING.md, tested in tests/store/test_concurrency.py):
+
+* One process-wide connection per database file (``shared_connection``). Every reader takes its own
+  ``.cursor()`` from it (cheap, ~10 µs) — never run queries on the shared connection object itself
+  from several threads.
+* Writes (imports from the Data page) go through a cursor of the *same* connection inside one
+  transaction (``transaction``). DuckDB's MVCC gives readers a snapshot: a page sees the data from
+  before or after an import, never half of it. A failed import rolls back and leaves nothing behind.
+* Another *process* cannot open a file a process holds read-write; the CLI therefore reports a clear
+  error when the dashboard holds the database, and the dashboard can run read-only
+  (``TONGCHENG_READ_ONLY=1``) so that nothing can write through it.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+SCHEMA_PATH = Path(__file__).with_name("schema.sql")
+
+_lock = threading.Lock()
+_shared: dict[tuple[str, bool], duckdb.DuckDBPyConnection] = {}
+
+
+def read_only_mode() -> bool:
+    """True when the deployment is read-only (environment variable TONGCHENG_READ_ONLY=1/true/yes)."""
+    return os.environ.get("TONGCHENG_READ_ONLY", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that does not exist yet (the DDL is idempotent)."""
+    con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A new connection. Read-write connections get the schema ensured."""
+    path = Path(path)
+    if read_only:
+        if not path.exists():
+            raise FileNotFoundError(f"database {path} does not exist; run `python -m indicators build` first")
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    ensure_schema(con)
+    return con
+
+
+def shared_connection(path: str | Path, read_only: bool | None = None) -> duckdb.DuckDBPyConnection:
+    """The process-wide connection for ``path``. Take a ``.cursor()`` from it for every query."""
+    ro = read_only_mode() if read_only is None else read_only
+    key = (str(Path(path).resolve()), ro)
+    with _lock:
+        con = _shared.get(key)
+        if con is None:
+            con = connect(path, read_only=ro)
+            _shared[key] = con
+        return con
+
+
+def close_shared(path: str | Path | None = None) -> None:
+    """Close shared connections (all, or those of one file) — e.g. before a file is swapped or deleted."""
+    with _lock:
+        for key in list(_shared):
+            if path is None or key[0] == str(Path(path).resolve()):
+                _shared.pop(key).close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One all-or-nothing transaction on a fresh cursor of ``con``."""
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield cur
+    except BaseException:
+        cur.execute("ROLLBACK")
+        cur.close()
+        raise
+    else:
+        cur.execute("COMMIT")
+        cur.close()
+
+
+def query_df(con: duckdb.DuckDBPyConnection, sql: str, params: list | tuple | dict | None = None):
+    """Run a parameterised query on a fresh cursor and return a pandas DataFrame."""
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, params or []).df()
+    finally:
+        cur.close()
