@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+
+from indicators.paths import PROJECT_ROOT
 
 # command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -31,8 +34,24 @@ def _load(command: str):
     return importlib.import_module(module_name)
 
 
+BOOTSTRAP_COMMANDS = {"up", "test"}
+
+
+def _reexec_in_venv(argv: list[str]) -> None:
+    """Run library commands with the project's .venv interpreter when invoked from another Python."""
+    venv_python = PROJECT_ROOT / ".venv" / "bin" / "python"
+    if not venv_python.exists() or os.environ.get("TONGCHENG_NO_REEXEC"):
+        return
+    if os.path.realpath(sys.prefix) == os.path.realpath(PROJECT_ROOT / ".venv"):
+        return
+    env = dict(os.environ, TONGCHENG_NO_REEXEC="1")
+    os.execve(str(venv_python), [str(venv_python), "-m", "indicators", *argv], env)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS and argv[0] not in BOOTSTRAP_COMMANDS:
+        _reexec_in_venv(argv)
     parser = argparse.ArgumentParser(prog="python -m indicators", description="tongcheng 同城化 index tools")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, help_text) in COMMANDS.items():
