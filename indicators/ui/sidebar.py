@@ -1,0 +1,138 @@
+"""The one sidebar every page renders first: language, framework, year, metros.
+
+Its state survives page switches (kept in ``session_state`` under ``_sel_*``) and lives in the URL query
+string (``?lang=en&fw=...&year=2022&metros=chengdu,shanghai``) so a view can be bookmarked and shared.
+Widget keys: ``sb_lang``, ``sb_framework``, ``sb_year``, ``sb_metros``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from indicators.i18n import LANGS, normalise_lang, pick, t
+from indicators.ui import loaders
+
+DEFAULT_METROS = ("chengdu", "shanghai")
+WIDGETS = {"lang": "sb_lang", "framework": "sb_framework", "year": "sb_year", "metros": "sb_metros"}
+QUERY_NAMES = {"lang": "lang", "framework": "fw", "year": "year", "metros": "metros"}
+
+# (page id, script path relative to app.py, i18n key, icon). The default navigation is hidden
+# (.streamlit/config.toml) so that page names follow the language switch.
+PAGES = (
+    ("overview", "app.py", "nav.overview", ":material/leaderboard:"),
+    ("profile", "pages/2_profile.py", "nav.profile", ":material/location_city:"),
+    ("compare", "pages/3_compare.py", "nav.compare", ":material/compare_arrows:"),
+    ("indicators", "pages/4_indicators.py", "nav.indicators", ":material/map:"),
+    ("flows", "pages/5_flows.py", "nav.flows", ":material/share:"),
+    ("targets", "pages/6_targets.py", "nav.targets", ":material/flag:"),
+    ("methodology", "pages/7_methodology.py", "nav.methodology", ":material/tune:"),
+    ("data", "pages/8_data.py", "nav.data", ":material/table_view:"),
+)
+
+
+@dataclass(frozen=True)
+class Selection:
+    lang: str
+    framework: str | None
+    year: int | None
+    metros: tuple[str, ...]
+    metro_names: dict
+
+    @property
+    def metro(self) -> str | None:
+        """The selected (first) metro."""
+        return self.metros[0] if self.metros else None
+
+    def name(self, metro_id: str) -> str:
+        return self.metro_names.get(metro_id, metro_id)
+
+
+def _init_from_url() -> None:
+    if st.session_state.get("_sel_loaded"):
+        return
+    qp = st.query_params
+    st.session_state["_sel_lang"] = normalise_lang(qp.get(QUERY_NAMES["lang"]))
+    st.session_state["_sel_framework"] = qp.get(QUERY_NAMES["framework"]) or None
+    year = qp.get(QUERY_NAMES["year"])
+    st.session_state["_sel_year"] = int(year) if year and year.isdigit() else None
+    metros = qp.get(QUERY_NAMES["metros"])
+    st.session_state["_sel_metros"] = [m for m in metros.split(",") if m] if metros else list(DEFAULT_METROS)
+    st.session_state["_sel_loaded"] = True
+
+
+def _prepare_widget(name: str, options: list, multi: bool = False) -> None:
+    """Seed a widget's value from the persisted selection (validated against today's options)."""
+    key = WIDGETS[name]
+    if key in st.session_state:
+        return
+    saved = st.session_state.get(f"_sel_{name}")
+    if multi:
+        value = [v for v in (saved or []) if v in options] or [v for v in DEFAULT_METROS if v in options][:2]
+    else:
+        value = saved if saved in options else (options[-1] if name == "year" and options else
+                                                 (options[0] if options else None))
+    st.session_state[key] = value
+
+
+def _navigation(box, lang: str) -> None:
+    """Translated page links, placed above the selection widgets."""
+    with box:
+        st.markdown(f"**{t('app.title', lang)}**")
+        for _pid, path, key, icon in PAGES:
+            st.page_link(path, label=t(key, lang), icon=icon)
+
+
+def render(page: str) -> Selection:
+    """Draw the sidebar and return the selection. Call it first on every page."""
+    _init_from_url()
+    if st.session_state.get("_sel_page") != page:  # a page switch: widgets are new, seed them again
+        for key in WIDGETS.values():
+            st.session_state.pop(key, None)
+        st.session_state["_sel_page"] = page
+
+    _prepare_widget("lang", list(LANGS))
+    side = st.sidebar
+    nav_box = side.container()
+    side.divider()
+    lang = side.segmented_control("语言 / Language", list(LANGS), key=WIDGETS["lang"], required=True,
+                                  format_func=lambda v: {"zh": "中文", "en": "English"}[v]) or "zh"
+
+    metro_df = loaders.metros() if loaders.database_available() else None
+    metro_ids = list(metro_df["metro_id"]) if metro_df is not None else []
+    names = ({r.metro_id: pick(r.name_zh, r.name_en, lang) for r in metro_df.itertuples()}
+             if metro_df is not None else {})
+
+    from indicators.ui import engine_view  # late import: the engine may still be arriving
+
+    frameworks = engine_view.framework_options(lang)
+    fw_ids = list(frameworks)
+    _prepare_widget("framework", fw_ids)
+    framework = side.selectbox(t("sidebar.framework", lang), fw_ids, key=WIDGETS["framework"],
+                               format_func=lambda f: frameworks.get(f, f)) if fw_ids else None
+
+    years = engine_view.available_years()
+    _prepare_widget("year", years)
+    year = side.selectbox(t("sidebar.year", lang), years, key=WIDGETS["year"]) if years else None
+
+    _prepare_widget("metros", metro_ids, multi=True)
+    metros = side.multiselect(t("sidebar.metros", lang), metro_ids, key=WIDGETS["metros"],
+                              format_func=lambda m: names.get(m, m),
+                              help=t("sidebar.metros_help", lang))
+
+    side.caption(t("sidebar.share_hint", lang))
+    _navigation(nav_box, lang)
+
+    st.session_state["_sel_lang"] = lang
+    st.session_state["_sel_framework"] = framework
+    st.session_state["_sel_year"] = year
+    st.session_state["_sel_metros"] = list(metros)
+    params = {QUERY_NAMES["lang"]: lang, QUERY_NAMES["metros"]: ",".join(metros)}
+    if framework:
+        params[QUERY_NAMES["framework"]] = framework
+    if year is not None:
+        params[QUERY_NAMES["year"]] = str(year)
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+    return Selection(lang=lang, framework=framework, year=int(year) if year is not None else None,
+                     metros=tuple(metros), metro_names=names)

@@ -1,0 +1,51 @@
+"""Dimension scores: radar and grouped bars (one colour per metro)."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.i18n import t
+from indicators.viz.theme import apply_frame, empty_figure, metro_color
+
+
+def _hex_to_rgba(color: str, alpha: float) -> str:
+    c = color.lstrip("#")
+    r, g, b = int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def radar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
+    """Columns: metro_id, name, dimension (label), score (0–100)."""
+    data = df.dropna(subset=["score"])
+    if data.empty:
+        return empty_figure(title, subtitle, source, t("state.no_data", lang))
+    order = list(dict.fromkeys(df["dimension"]))
+    fig = go.Figure()
+    for metro_id, part in data.groupby("metro_id", sort=False):
+        part = part.set_index("dimension").reindex(order)
+        theta = order + order[:1]
+        r = list(part["score"]) + list(part["score"])[:1]
+        color = metro_color(metro_id)
+        fig.add_trace(go.Scatterpolar(r=r, theta=theta, name=str(part["name"].dropna().iloc[0]), fill="toself",
+                                      line=dict(color=color, width=2), fillcolor=_hex_to_rgba(color, 0.15),
+                                      hovertemplate="<b>%{fullData.name}</b><br>%{theta}: %{r:.1f}<extra></extra>"))
+    fig.update_layout(polar=dict(radialaxis=dict(range=[0, 100], gridcolor="#E5E8EB"),
+                                 angularaxis=dict(gridcolor="#E5E8EB")))
+    return apply_frame(fig, title, subtitle, source, height=460, legend_bottom=True)
+
+
+def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
+    """Grouped bars per dimension. Columns: metro_id, name, dimension, score."""
+    data = df.dropna(subset=["score"])
+    if data.empty:
+        return empty_figure(title, subtitle, source, t("state.no_data", lang))
+    order = list(dict.fromkeys(df["dimension"]))
+    fig = go.Figure()
+    for metro_id, part in data.groupby("metro_id", sort=False):
+        part = part.set_index("dimension").reindex(order)
+        fig.add_trace(go.Bar(x=order, y=part["score"], name=str(part["name"].dropna().iloc[0]),
+                             marker_color=metro_color(metro_id),
+                             hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y:.1f}<extra></extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=t("chart.score", lang), range=[0, 105])
+    return apply_frame(fig, title, subtitle, source, height=420, legend_bottom=True)

@@ -1,0 +1,103 @@
+"""Maps on the shipped prefecture boundaries (GeoJSON property ``code``): choropleth and flow map.
+
+The base map is hidden (``visible=False``); the browser still asks for ``world_110m.json``, which the app
+serves locally (``config={"topojsonURL": "/app/static/topojson/"}``).
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.i18n import t
+from indicators.viz.hover import hover_line, is_marked
+from indicators.viz.theme import NEUTRAL, apply_frame, empty_figure, metro_color
+
+
+def subset_geojson(geojson: dict, codes) -> dict:
+    """Only the features whose ``code`` is in ``codes`` (keeps charts small)."""
+    wanted = {str(c) for c in codes}
+    feats = [f for f in geojson.get("features", []) if str(f.get("properties", {}).get("code")) in wanted]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _geo_layout(fig: go.Figure) -> None:
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
+
+
+def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: str, source: str, lang: str,
+               unit: str, outlines: dict | None = None, colorscale: str = "YlOrRd") -> go.Figure:
+    """Fill prefecture cities by ``value``. Columns: code, name, value, quality.
+
+    ``outlines``: metro_id -> list of member codes, drawn as a thick border in the metro's colour.
+    Marked values (modelled, estimate, single source...) get a hatch-free ◇ in the hover and a dotted border.
+    """
+    if geojson is None:
+        return empty_figure(title, subtitle, source, t("state.no_boundaries", lang))
+    data = df.dropna(subset=["value"])
+    outline_codes = {c for codes in (outlines or {}).values() for c in codes}
+    gj = subset_geojson(geojson, set(data["code"]) | outline_codes)
+    if data.empty or not gj["features"]:
+        return empty_figure(title, subtitle, source, t("state.no_data", lang))
+    hover = [hover_line(n + (" ◇" if is_marked(q) else ""), v, unit, q, lang)
+             for n, v, q in zip(data["name"], data["value"], data["quality"])]
+    fig = go.Figure(go.Choropleth(
+        geojson=gj, featureidkey="properties.code", locations=data["code"], z=data["value"],
+        colorscale=colorscale, marker=dict(line=dict(color="white", width=0.5)),
+        colorbar=dict(title=dict(text=unit), thickness=12, len=0.7),
+        hovertext=hover, hoverinfo="text", name=""))
+    for metro_id, codes in (outlines or {}).items():
+        codes = [c for c in codes if c]
+        if not codes:
+            continue
+        fig.add_trace(go.Choropleth(
+            geojson=gj, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            marker=dict(line=dict(color=metro_color(metro_id), width=2.5)), hoverinfo="skip", name=metro_id))
+    _geo_layout(fig)
+    fig.update_layout(margin=dict(l=10, r=10, t=80, b=80))
+    return apply_frame(fig, title, subtitle, source, height=520)
+
+
+def flow_map(flows: pd.DataFrame, seats: pd.DataFrame, geojson: dict | None, *, member_codes, metro_id: str,
+             title: str, subtitle: str, source: str, lang: str, unit: str, modelled: bool) -> go.Figure:
+    """Flows as lines between city seats over the member boundaries.
+
+    ``flows``: origin_code, dest_code, origin_name, dest_name, value, quality. ``seats``: code, name, lon, lat.
+    Line width scales with value; modelled flows are dashed and labelled in the legend.
+    """
+    if geojson is None:
+        return empty_figure(title, subtitle, source, t("state.no_boundaries", lang))
+    pos = seats.set_index("code")
+    data = flows[flows["origin_code"].isin(pos.index) & flows["dest_code"].isin(pos.index)].dropna(subset=["value"])
+    gj = subset_geojson(geojson, member_codes)
+    if data.empty or not gj["features"]:
+        return empty_figure(title, subtitle, source, t("state.no_data", lang))
+    color = metro_color(metro_id)
+    fig = go.Figure(go.Choropleth(
+        geojson=gj, featureidkey="properties.code", locations=list(member_codes), z=[1] * len(member_codes),
+        colorscale=[[0, "#F4F6F7"], [1, "#F4F6F7"]], showscale=False,
+        marker=dict(line=dict(color=NEUTRAL, width=0.8)), hoverinfo="skip", name=""))
+    vmax = float(data["value"].max()) or 1.0
+    label = t("chart.modelled_flow", lang) if modelled else t("chart.flow", lang)
+    first = True
+    for row in data.sort_values("value").itertuples():
+        o, d = pos.loc[row.origin_code], pos.loc[row.dest_code]
+        width = 1 + 9 * math.sqrt(float(row.value) / vmax)
+        fig.add_trace(go.Scattergeo(
+            lon=[o["lon"], d["lon"]], lat=[o["lat"], d["lat"]], mode="lines",
+            line=dict(width=width, color=color, dash="dash" if modelled else "solid"), opacity=0.55,
+            name=label, legendgroup="flows", showlegend=first,
+            hovertext=hover_line(f"{row.origin_name} → {row.dest_name}", row.value, unit, row.quality, lang),
+            hoverinfo="text"))
+        first = False
+    fig.add_trace(go.Scattergeo(lon=seats["lon"], lat=seats["lat"], text=seats["name"], mode="markers+text",
+                                textposition="top center", marker=dict(size=7, color=TEXT_DARK),
+                                textfont=dict(size=11), hoverinfo="text", showlegend=False))
+    _geo_layout(fig)
+    fig.update_layout(margin=dict(l=10, r=10, t=80, b=80))
+    return apply_frame(fig, title, subtitle, source, height=520, legend_bottom=True)
+
+
+TEXT_DARK = "#2C3E50"

@@ -1,0 +1,68 @@
+"""Index ranking, trends and rank intervals (metros)."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.i18n import t
+from indicators.viz.hover import fmt_value
+from indicators.viz.theme import apply_frame, empty_figure, metro_color
+
+
+def ranking_bar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str,
+                highlight: str | None = None) -> go.Figure:
+    """Horizontal bars of ``score`` per metro, best on top. Columns: metro_id, name, score, rank, coverage."""
+    data = df.dropna(subset=["score"]).sort_values("score", ascending=True)
+    if data.empty:
+        return empty_figure(title, subtitle, source, t("state.no_data", lang))
+    colors = [metro_color(m) for m in data["metro_id"]]
+    opacity = [1.0 if (highlight is None or m == highlight) else 0.55 for m in data["metro_id"]]
+    cov = data["coverage"] if "coverage" in data else pd.Series([float("nan")] * len(data), index=data.index)
+    text = [f"{fmt_value(s, 1)}" + (f"  ({t('chart.coverage', lang)} {c:.0%})" if pd.notna(c) else "")
+            for s, c in zip(data["score"], cov)]
+    hover = [f"<b>{n}</b><br>{t('chart.score', lang)}: {fmt_value(s, 1)}<br>{t('chart.rank', lang)}: {int(r) if pd.notna(r) else '—'}"
+             f"<br>{t('chart.coverage', lang)}: {c:.0%}" if pd.notna(c) else f"<b>{n}</b><br>{fmt_value(s, 1)}"
+             for n, s, r, c in zip(data["name"], data["score"], data.get("rank", data["score"] * float("nan")), cov)]
+    fig = go.Figure(go.Bar(x=data["score"], y=data["name"], orientation="h", marker=dict(color=colors, opacity=opacity),
+                           text=text, textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
+                           showlegend=False))
+    fig.update_xaxes(title=t("chart.score", lang), range=[0, max(100.0, float(data["score"].max()) * 1.18)])
+    return apply_frame(fig, title, subtitle, source, height=max(300, 60 + 34 * len(data)))
+
+
+def trend_lines(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str,
+                y_title: str | None = None, marked_col: str | None = None) -> go.Figure:
+    """One line per metro over the years. Columns: metro_id, name, year, score (+ optional marked bool)."""
+    data = df.dropna(subset=["score"]).sort_values(["metro_id", "year"])
+    if data.empty:
+        return empty_figure(title, subtitle, source, t("state.no_data", lang))
+    fig = go.Figure()
+    for metro_id, part in data.groupby("metro_id", sort=False):
+        symbols = ["diamond-open" if (marked_col and bool(m)) else "circle" for m in
+                   (part[marked_col] if marked_col else [False] * len(part))]
+        fig.add_trace(go.Scatter(x=part["year"], y=part["score"], mode="lines+markers", name=str(part["name"].iloc[0]),
+                                 line=dict(color=metro_color(metro_id), width=2.5),
+                                 marker=dict(symbol=symbols, size=8, color=metro_color(metro_id)),
+                                 hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y:.1f}<extra></extra>"))
+    fig.update_xaxes(title=t("chart.year", lang), dtick=1)
+    fig.update_yaxes(title=y_title or t("chart.score", lang))
+    return apply_frame(fig, title, subtitle, source, height=420, legend_bottom=True)
+
+
+def rank_intervals(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
+    """Rank with its Monte Carlo interval. Columns: metro_id, name, rank, rank_lo, rank_hi (rank 1 = best)."""
+    data = df.dropna(subset=["rank"]).sort_values("rank", ascending=False)
+    if data.empty:
+        return empty_figure(title, subtitle, source, t("state.no_data", lang))
+    fig = go.Figure()
+    for row in data.itertuples():
+        color = metro_color(row.metro_id)
+        fig.add_trace(go.Scatter(x=[row.rank_lo, row.rank_hi], y=[row.name, row.name], mode="lines",
+                                 line=dict(color=color, width=8), opacity=0.35, showlegend=False, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=[row.rank], y=[row.name], mode="markers", marker=dict(color=color, size=13),
+                                 showlegend=False,
+                                 hovertext=f"<b>{row.name}</b><br>{t('chart.rank', lang)}: {int(row.rank)}"
+                                           f"<br>{t('chart.rank_interval', lang)}: {row.rank_lo:g}–{row.rank_hi:g}",
+                                 hoverinfo="text"))
+    fig.update_xaxes(title=t("chart.rank", lang), autorange="reversed", dtick=1)
+    return apply_frame(fig, title, subtitle, source, height=max(300, 60 + 34 * len(data)))

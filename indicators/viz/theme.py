@@ -1,0 +1,93 @@
+"""One theme for every chart: fixed metro colours, a CJK font stack, title + subtitle + source line."""
+from __future__ import annotations
+
+import hashlib
+
+import plotly.graph_objects as go
+
+# A font stack that renders Chinese in the browser and in kaleido exports (fonts-noto-cjk on Debian).
+CJK_FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+
+# Fixed colour per metro id: the same metro has the same colour on every chart.
+METRO_COLORS: dict[str, str] = {
+    "chengdu": "#C0392B",    # red: the analyst's home metro
+    "shanghai": "#1F4E9A",   # deep blue
+    "nanjing": "#7B3FA0",    # purple
+    "hangzhou": "#138D75",   # teal
+    "hefei": "#D68910",      # amber
+    "suxichang": "#2E86C1",  # light blue
+    "ningbo": "#5D6D7E",     # slate
+    "fuzhou": "#B9770E",     # ochre
+    "wuhan": "#A93226",      # brick (darker than Chengdu)
+    "xian": "#6E2C00",       # brown
+    "chongqing": "#E67E22",  # orange
+}
+_FALLBACK = ["#17A589", "#884EA0", "#2471A3", "#CA6F1E", "#839192", "#229954", "#7D3C98", "#BA4A00"]
+
+NEUTRAL = "#7F8C8D"
+GRID = "#E5E8EB"
+TEXT = "#2C3E50"
+
+# Quality flags that must be visibly marked on charts (symbol + legend text + caption).
+QUALITY_MARKED = {"modelled", "estimate", "single_source", "synthetic", "conflict"}
+QUALITY_SYMBOL = {
+    "official": "circle",
+    "cross_checked": "circle",
+    "census": "square",
+    "single_source": "circle-open",
+    "conflict": "x",
+    "estimate": "diamond-open",
+    "modelled": "diamond-open",
+    "synthetic": "star-open",
+}
+
+
+def metro_color(metro_id: str) -> str:
+    """The fixed colour of a metro (a stable fallback colour for metros an analyst adds)."""
+    if metro_id in METRO_COLORS:
+        return METRO_COLORS[metro_id]
+    digest = int(hashlib.sha1(str(metro_id).encode("utf-8")).hexdigest(), 16)
+    return _FALLBACK[digest % len(_FALLBACK)]
+
+
+def metro_color_map(metro_ids) -> dict[str, str]:
+    return {m: metro_color(m) for m in metro_ids}
+
+
+def quality_symbol(quality: str | None) -> str:
+    return QUALITY_SYMBOL.get(str(quality or ""), "circle")
+
+
+def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, height: int | None = None,
+                legend_bottom: bool = False) -> go.Figure:
+    """Title, subtitle (year, unit, framework), source line and the common theme."""
+    fig.update_layout(
+        title=dict(text=f"<b>{title}</b>", subtitle=dict(text=subtitle, font=dict(size=12, color=NEUTRAL)),
+                   x=0.0, xanchor="left", y=0.97, yanchor="top", font=dict(size=17, color=TEXT)),
+        font=dict(family=CJK_FONT_FAMILY, size=12, color=TEXT),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin=dict(l=60, r=30, t=80, b=80),
+        hoverlabel=dict(font=dict(family=CJK_FONT_FAMILY)),
+        colorway=list(METRO_COLORS.values()),
+    )
+    if height:
+        fig.update_layout(height=height)
+    if legend_bottom:
+        fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left"))
+    fig.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID)
+    fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID)
+    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-62, xanchor="left",
+                       yanchor="top", showarrow=False, font=dict(size=10, color=NEUTRAL), align="left",
+                       name="source_line")
+    return fig
+
+
+def empty_figure(title: str, subtitle: str, source: str, message: str) -> go.Figure:
+    """A designed empty state: the frame with a centred 'no data' message."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                       font=dict(size=15, color=NEUTRAL))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return apply_frame(fig, title, subtitle, source, height=320)
