@@ -114,14 +114,14 @@ def decorate(fig: go.Figure | dict, meta: ChartMeta, size: ExportSize, *, includ
     legend_h = 0
     legend = out.layout.legend
     if legend and legend.orientation == "h" and legend.y is not None and legend.y < 0:
-        legend_h = 2.2 * ty.base
+        legend_h = 2.8 * ty.base
     bottom = int(axis_room + legend_h + band + 8)
 
     if include_title and meta.title:
-        top = int(ty.title * 1.5 + (ty.subtitle * 1.6 if meta.subtitle else 0) + 1.6 * ty.base)
+        top = int(0.5 * ty.side + ty.title * 1.4 + (ty.subtitle * 1.8 if meta.subtitle else 0) + 1.4 * ty.base)
         title = dict(
             text=f"<b>{_escape(meta.title)}</b>", x=ty.side / width, xref="container", xanchor="left",
-            y=1 - (0.45 * ty.title) / height, yref="container", yanchor="top",
+            y=1 - (0.5 * ty.side) / height, yref="container", yanchor="top",
             font=dict(size=ty.title, color=INK, family=with_cjk_family(None)),
             subtitle=dict(text=_escape(meta.subtitle), font=dict(size=ty.subtitle, color=GREY)),
         )
