@@ -15,13 +15,13 @@ PLOTLY_CONFIG = {
 }
 
 
-def show_chart(fig, key: str, meta: dict | None = None, note: str | None = None) -> None:
+def show_chart(fig, key: str, meta: dict | None = None, note: str | None = None, lang: str = "zh") -> None:
     """Draw ``fig`` (keyed, so AppTest and the browser test find it), a marking note, and download buttons."""
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
     if note:
         st.caption(note)
     if chart_downloads is not None:
         try:
-            chart_downloads(fig, key=f"dl_{key}", meta=meta or {})
+            chart_downloads(fig, key=f"dl_{key}", meta=meta or {}, lang=lang)
         except Exception as exc:  # an export failure must not take the page down
             st.caption(f"⚠ export: {exc}")

@@ -173,3 +173,15 @@ def prefecture_geojson() -> dict | None:
 def clear_data_caches() -> None:
     """After an import: drop every cached frame (the connection stays)."""
     st.cache_data.clear()
+
+
+def table_file(name: str, fmt: str):
+    """A zero-argument callable producing a whole table as file bytes (run only when the user clicks)."""
+    from indicators.ui.table_files import frame_bytes
+
+    path = db_path()
+
+    def make() -> bytes:
+        return frame_bytes(store_reads.table_rows(shared_connection(path), name), fmt)
+
+    return make

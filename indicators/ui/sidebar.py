@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from indicators.i18n import LANGS, normalise_lang, pick, t
+from indicators.paths import PROJECT_ROOT
 from indicators.ui import loaders
 
 DEFAULT_METROS = ("chengdu", "shanghai")
@@ -80,6 +81,8 @@ def _navigation(box, lang: str) -> None:
     with box:
         st.markdown(f"**{t('app.title', lang)}**")
         for _pid, path, key, icon in PAGES:
+            if not (PROJECT_ROOT / path).exists():
+                continue
             st.page_link(path, label=t(key, lang), icon=icon)
 
 
@@ -127,12 +130,13 @@ def render(page: str) -> Selection:
     st.session_state["_sel_framework"] = framework
     st.session_state["_sel_year"] = year
     st.session_state["_sel_metros"] = list(metros)
-    params = {QUERY_NAMES["lang"]: lang, QUERY_NAMES["metros"]: ",".join(metros)}
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in QUERY_NAMES.values()}
+    params.update({QUERY_NAMES["lang"]: lang, QUERY_NAMES["metros"]: ",".join(metros)})
     if framework:
         params[QUERY_NAMES["framework"]] = framework
     if year is not None:
         params[QUERY_NAMES["year"]] = str(year)
-    if dict(st.query_params) != params:
+    if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     return Selection(lang=lang, framework=framework, year=int(year) if year is not None else None,
                      metros=tuple(metros), metro_names=names)

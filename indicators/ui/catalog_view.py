@@ -1,0 +1,55 @@
+"""Indicator names and units for labels, from the engine's catalog (ids as a fallback while it arrives)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from indicators.i18n import pick
+
+
+@dataclass(frozen=True)
+class IndicatorLabel:
+    id: str
+    name_zh: str
+    name_en: str
+    unit: str
+    note: str = ""
+
+    def name(self, lang: str) -> str:
+        return pick(self.name_zh, self.name_en, lang)
+
+
+def _from_catalog() -> dict[str, IndicatorLabel]:
+    try:
+        from indicators.catalog import load_catalog
+    except ImportError:
+        return {}
+    out: dict[str, IndicatorLabel] = {}
+    try:
+        catalog = load_catalog()
+    except Exception:
+        return {}
+    items = getattr(catalog, "indicators", catalog)
+    items = items.values() if isinstance(items, dict) else items
+    for ind in items:
+        iid = str(getattr(ind, "id", "") or getattr(ind, "code", ""))
+        if not iid:
+            continue
+        out[iid] = IndicatorLabel(
+            id=iid,
+            name_zh=str(getattr(ind, "name_zh", None) or iid),
+            name_en=str(getattr(ind, "name_en", None) or iid),
+            unit=str(getattr(ind, "unit", None) or ""),
+            note=str(getattr(ind, "note", None) or getattr(ind, "description_zh", None) or ""),
+        )
+    return out
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def labels() -> dict[str, IndicatorLabel]:
+    return _from_catalog()
+
+
+def label(indicator: str) -> IndicatorLabel:
+    return labels().get(indicator) or IndicatorLabel(indicator, indicator, indicator, "")

@@ -1,0 +1,76 @@
+"""What the Flows page draws for one metro and one flow kind: OD frame, seats, share toward the core."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from indicators.i18n import pick
+from indicators.ui import loaders
+from indicators.ui.indicator_view import source_names
+
+# Kinds where 'share of flows toward the core' is meaningful (quantities, not times or distances).
+SHAREABLE_KINDS = {"migration_share", "commuting", "gravity_linkage", "commuters"}
+
+
+@dataclass
+class FlowsView:
+    kind: str
+    unit: str
+    year: int | None
+    period: str | None
+    od: pd.DataFrame            # origin_code, dest_code, origin_name, dest_name, value, quality
+    order: list[str]            # city names, core first
+    seats: pd.DataFrame         # code, name, lon, lat
+    member_codes: list[str]
+    core_share: pd.DataFrame    # name, share (%)
+    modelled: bool
+    shareable: bool
+    notes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+def kinds() -> list[str]:
+    fk = loaders.flow_kinds()
+    return list(fk["kind"]) if not fk.empty else []
+
+
+def flows_view(metro_id: str, kind: str, lang: str) -> FlowsView:
+    mem = loaders.members()
+    mem = mem[mem["metro_id"] == metro_id]
+    codes = list(mem["code"])
+    core = mem.loc[mem["role"] == "core", "code"]
+    core_code = core.iloc[0] if not core.empty else (codes[0] if codes else None)
+    names = {c: pick(z, e, lang) for c, z, e in zip(mem["code"], mem["name_zh"], mem["name_en"])}
+    seats = pd.DataFrame({"code": codes, "name": [names[c] for c in codes],
+                          "lon": mem["seat_lon"].to_numpy(), "lat": mem["seat_lat"].to_numpy()}).dropna()
+    order = [names[c] for c in sorted(codes, key=lambda c: (c != core_code, c))]
+    fl = loaders.flows(kind)
+    fl = fl[fl["origin_code"].isin(codes) & fl["dest_code"].isin(codes) & (fl["origin_code"] != fl["dest_code"])]
+    year = int(fl["year"].max()) if not fl.empty else None
+    fl = fl[fl["year"] == year] if year is not None else fl
+    # one value per pair (the first source when several)
+    fl = fl.drop_duplicates(["origin_code", "dest_code"])
+    od = fl.assign(origin_name=fl["origin_code"].map(names), dest_name=fl["dest_code"].map(names))
+    shareable = kind in SHAREABLE_KINDS
+    share_rows = []
+    if shareable and core_code is not None:
+        for code in codes:
+            if code == core_code:
+                continue
+            out = od[od["origin_code"] == code]
+            total = float(out["value"].sum())
+            if total > 0:
+                to_core = float(out.loc[out["dest_code"] == core_code, "value"].sum())
+                share_rows.append({"code": code, "name": names[code], "share": 100.0 * to_core / total})
+    return FlowsView(
+        kind=kind, unit=str(fl["unit"].iloc[0]) if not fl.empty else "",
+        year=year, period=str(fl["period"].dropna().iloc[0]) if fl["period"].notna().any() else None,
+        od=od[["origin_code", "dest_code", "origin_name", "dest_name", "value", "quality", "note"]],
+        order=order, seats=seats, member_codes=codes,
+        core_share=pd.DataFrame(share_rows, columns=["code", "name", "share"]),
+        modelled=bool(fl["quality"].isin(["modelled", "estimate", "synthetic"]).any()),
+        shareable=shareable,
+        notes=sorted(set(fl["note"].dropna().astype(str)))[:3],
+        sources=source_names(fl) if not fl.empty else [],
+    )
