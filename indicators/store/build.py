@@ -19,6 +19,7 @@ import yaml
 
 from indicators.paths import DATA_DIR
 from indicators.store import db
+from indicators.store.sql_ident import ident
 
 EXTRA_SCHEMA_PATH = Path(__file__).with_name("schema_extra.sql")
 
@@ -68,12 +69,6 @@ def _table_columns(cur: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _quote(identifier: str) -> str:
-    if not identifier.replace("_", "").isalnum():
-        raise BuildError(f"unsafe identifier {identifier!r}")
-    return '"' + identifier + '"'
-
-
 def _load_file(cur: duckdb.DuckDBPyConnection, csv_path: Path, table: str) -> int:
     df = pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     columns = _table_columns(cur, table)
@@ -83,9 +78,9 @@ def _load_file(cur: duckdb.DuckDBPyConnection, csv_path: Path, table: str) -> in
     use = [c for c in columns if c in df.columns]
     frame = df[use].astype(object).where(df[use].notna(), None)
     cur.register("incoming_rows", frame)
-    cols = ", ".join(_quote(c) for c in use)
     try:
-        cur.execute(f"INSERT INTO {_quote(table)} ({cols}) SELECT {cols} FROM incoming_rows")  # identifiers whitelisted
+        # BY NAME: columns matched by name, absent ones get the schema default. Table name from the whitelist.
+        cur.execute(f"INSERT INTO {ident(table, LOADABLE_TABLES)} BY NAME SELECT * FROM incoming_rows")
     except duckdb.Error as exc:
         raise BuildError(f"{csv_path.name} -> {table}: {exc}") from exc
     finally:
