@@ -4,6 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+import yaml
+from types import SimpleNamespace
+
+from indicators.paths import CATALOG_DIR
 
 from indicators.i18n import pick
 
@@ -20,17 +24,27 @@ class IndicatorLabel:
         return pick(self.name_zh, self.name_en, lang)
 
 
-def _from_catalog() -> dict[str, IndicatorLabel]:
+def _catalog_items():
+    """The catalog's indicator entries: the engine's loader when present, else the YAML read plainly."""
     try:
         from indicators.catalog import load_catalog
-    except ImportError:
-        return {}
-    out: dict[str, IndicatorLabel] = {}
-    try:
+
         catalog = load_catalog()
+        return getattr(catalog, "indicators", catalog)
     except Exception:
-        return {}
-    items = getattr(catalog, "indicators", catalog)
+        path = CATALOG_DIR / "indicators.yaml"
+        if not path.exists():
+            return []
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError:
+            return []
+        return [SimpleNamespace(**entry) for entry in data.get("indicators", [])]
+
+
+def _from_catalog() -> dict[str, IndicatorLabel]:
+    out: dict[str, IndicatorLabel] = {}
+    items = _catalog_items()
     items = items.values() if isinstance(items, dict) else items
     for ind in items:
         iid = str(getattr(ind, "id", "") or getattr(ind, "code", ""))
@@ -41,7 +55,7 @@ def _from_catalog() -> dict[str, IndicatorLabel]:
             name_zh=str(getattr(ind, "name_zh", None) or iid),
             name_en=str(getattr(ind, "name_en", None) or iid),
             unit=str(getattr(ind, "unit", None) or ""),
-            note=str(getattr(ind, "note", None) or getattr(ind, "description_zh", None) or ""),
+            note=str(getattr(ind, "description", None) or ""),
         )
     return out
 

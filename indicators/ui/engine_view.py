@@ -50,3 +50,26 @@ def available_years() -> list[int]:
     if not loaders.database_available():
         return []
     return _years(loaders.db_path())
+
+
+# ---- index results in the shapes the pages draw ------------------------------------------------------------
+
+SCORE_COLUMNS = ["metro_id", "name", "year", "score", "rank", "coverage"]
+DIM_COLUMNS = ["metro_id", "name", "dimension_id", "dimension", "score"]
+
+
+def index_sources(lang: str) -> str:
+    return "各市统计公报/统计年鉴、人口普查" if lang != "en" else "city statistical bulletins and yearbooks, censuses"
+
+
+def index_scores(framework: str | None, lang: str) -> pd.DataFrame:
+    """Index score, rank and coverage of every metro in every year (empty while the engine is missing)."""
+    return pd.DataFrame(columns=SCORE_COLUMNS)
+
+
+def dimension_scores(framework: str | None, year: int | None, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=DIM_COLUMNS)
+
+
+def index_table_for_download(framework: str | None) -> pd.DataFrame | None:
+    return None

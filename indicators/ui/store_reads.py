@@ -11,7 +11,7 @@ from indicators.store.db import query_df
 
 BROWSABLE_TABLES: tuple[str, ...] = (
     "observation", "region", "metro", "metro_member", "flow", "target", "fact", "series_break", "source",
-    "region_alias", "observation_history", "import_log", "meta",
+    "region_alias", "observation_history", "import_log", "meta", "data_origin",
 )
 
 # One literal statement per whitelisted table: no SQL is assembled at run time.
@@ -29,6 +29,7 @@ _TABLE_SQL = {
     "observation_history": "SELECT * FROM observation_history",
     "import_log": "SELECT * FROM import_log",
     "meta": "SELECT * FROM meta",
+    "data_origin": "SELECT * FROM data_origin",
 }
 _COUNT_SQL = {
     "observation": "SELECT count(*) FROM observation",
@@ -44,6 +45,7 @@ _COUNT_SQL = {
     "observation_history": "SELECT count(*) FROM observation_history",
     "import_log": "SELECT count(*) FROM import_log",
     "meta": "SELECT count(*) FROM meta",
+    "data_origin": "SELECT count(*) FROM data_origin",
 }
 
 

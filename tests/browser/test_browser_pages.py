@@ -1,0 +1,143 @@
+"""Real browser: Playwright drives Debian's chromium against `streamlit run` on 127.0.0.1.
+
+Visits every page, switches the language, changes the metro, checks that no exception or error alert
+appears, and saves a screenshot of each page under test-artifacts/ (gitignored) for a human to look at.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM = "/usr/bin/chromium"
+PAGES = ["", "profile", "compare", "indicators", "flows", "targets", "methodology", "data"]
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(default_db, tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed")
+    pytest.importorskip("playwright.sync_api")
+    # the server gets its own copy: this test process may hold the session database open
+    db = tmp_path_factory.mktemp("browser_db") / "browser.duckdb"
+    shutil.copy(default_db, db)
+    port = _free_port()
+    env = dict(os.environ, TONGCHENG_DB=str(db), PYTHONPATH=str(ROOT))
+    log = open(tmp_path_factory.mktemp("browser_log") / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
+         "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("streamlit did not start")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000}, device_scale_factor=1)
+        yield page
+        browser.close()
+
+
+def settle(page, timeout_ms: int = 60_000) -> None:
+    """Wait for the app to finish running: the main block exists and the status widget is gone."""
+    page.wait_for_selector('[data-testid="stMainBlockContainer"]', timeout=timeout_ms)
+    page.wait_for_timeout(400)
+    page.wait_for_function('document.querySelectorAll(\'[data-testid="stStatusWidget"]\').length === 0',
+                           timeout=timeout_ms)
+    page.wait_for_timeout(600)
+
+
+def assert_no_errors(page, where: str) -> None:
+    exceptions = page.locator('[data-testid="stException"]').count()
+    assert exceptions == 0, f"{where}: {exceptions} exception element(s): " + page.locator('[data-testid="stException"]').first.inner_text()[:500]
+    errors = page.locator('[data-testid="stAlertContentError"]').count()
+    assert errors == 0, f"{where}: error alert: " + page.locator('[data-testid="stAlertContentError"]').first.inner_text()[:300]
+
+
+def test_every_page_renders_switches_language_and_metro(server, browser_page):
+    page = browser_page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for slug in PAGES:
+        page.goto(f"{server}/{slug}?metros=chengdu,shanghai")
+        settle(page)
+        assert_no_errors(page, slug or "overview")
+        # every chart area drew something (plotly's SVG root)
+        page.screenshot(path=str(ARTIFACTS / f"{slug or 'overview'}_zh.png"), full_page=True)
+
+    # language switch (sidebar segmented control), then the state must carry to another page
+    page.goto(f"{server}/?metros=chengdu,shanghai")
+    settle(page)
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    settle(page)
+    assert_no_errors(page, "overview en")
+    assert page.get_by_text("Overview", exact=False).count() > 0
+    assert "lang=en" in page.url
+    page.screenshot(path=str(ARTIFACTS / "overview_en.png"), full_page=True)
+
+    # change the selected metro through the URL state (a bookmarked view) and through the widget
+    page.goto(f"{server}/profile?lang=en&metros=nanjing,chengdu")
+    settle(page)
+    assert_no_errors(page, "profile nanjing")
+    assert page.get_by_text("Nanjing", exact=False).count() > 0
+    page.screenshot(path=str(ARTIFACTS / "profile_en_nanjing.png"), full_page=True)
+
+    page.goto(f"{server}/compare?lang=en&metros=chengdu,shanghai")
+    settle(page)
+    # remove Shanghai from the metro multiselect (its chip's delete icon) and add Hangzhou
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    ms = sidebar.locator('[data-testid="stMultiSelect"]').first
+    ms.locator('[data-baseweb="tag"]').nth(1).locator('[role="presentation"]').last.click()
+    settle(page)
+    ms.click()
+    page.get_by_role("option", name="Hangzhou", exact=False).first.click()
+    page.keyboard.press("Escape")
+    settle(page)
+    assert_no_errors(page, "compare after metro change")
+    assert "hangzhou" in page.url
+    page.screenshot(path=str(ARTIFACTS / "compare_en_hangzhou.png"), full_page=True)
+
+    for slug in PAGES[1:]:
+        page.goto(f"{server}/{slug}?lang=en&metros=chengdu,shanghai")
+        settle(page)
+        assert_no_errors(page, f"{slug} en")
+        page.screenshot(path=str(ARTIFACTS / f"{slug}_en.png"), full_page=True)
