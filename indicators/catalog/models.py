@@ -1,0 +1,115 @@
+"""Frozen pydantic models of the catalog and frameworks (unknown keys are rejected)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Direction = Literal["higher", "lower", "target"]
+Level = Literal["city", "metro", "flow"]
+MissingRule = Literal["reweight", "own_trend"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Target(_Frozen):
+    """A plan target: value to reach by ``year``, from ``document``, for ``scope`` (metro id or group)."""
+
+    value: float
+    year: int
+    document: str
+    comparator: Literal[">=", "<=", "=", "~"] = ">="
+    scope: str | None = None
+    base_year: int | None = None
+    note: str | None = None
+
+
+class AggregationRule(_Frozen):
+    """How a metro value is formed: a named rule and its inputs (see metro_aggregation / integration_flows)."""
+
+    rule: str
+    input: str | None = None          # the city indicator the rule applies to (default: the indicator itself)
+    weight_by: str | None = None      # weighted_mean
+    numerator: str | None = None      # ratio_of_sums, core_*_ratio, cv, theil
+    denominator: str | None = None
+    scale: float = 1.0
+    flow_kind: str | None = None      # flow rules
+    minutes: float | None = None      # share_within_minutes
+
+
+class IndicatorDef(_Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    dimension: str
+    unit: str
+    direction: Direction
+    level: Level
+    description: str
+    aggregation: AggregationRule
+    source: str
+    target: Target | None = None
+    time_invariant: bool = False
+
+    @property
+    def sign(self) -> int:
+        """+1 higher is better, -1 lower is better, 0 closer to target is better."""
+        return {"higher": 1, "lower": -1, "target": 0}[self.direction]
+
+
+class IndicatorRef(_Frozen):
+    id: str
+    weight: float = Field(default=1.0, gt=0)
+
+
+class Dimension(_Frozen):
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    weight: float = Field(default=1.0, gt=0)
+    description: str = ""
+    indicators: list[IndicatorRef] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _not_index(cls, v: str) -> str:
+        if v == "index":
+            raise ValueError("'index' is reserved for the overall score")
+        return v
+
+
+class Framework(_Frozen):
+    """Dimensions with weights, each listing indicators with weights, plus the stated rules."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    description: str = ""
+    source: str = ""
+    missing_rule: MissingRule = "reweight"
+    min_coverage: float = Field(default=0.3, ge=0, le=1)
+    normalisation: str = "minmax"
+    aggregation: str = "amean"
+    dimensions: list[Dimension]
+    origin: str | None = Field(default=None, exclude=True)   # file it was read from (not written back)
+
+    def indicator_ids(self) -> list[str]:
+        seen: list[str] = []
+        for d in self.dimensions:
+            for r in d.indicators:
+                if r.id not in seen:
+                    seen.append(r.id)
+        return seen
+
+
+class Catalog(_Frozen):
+    indicators: dict[str, IndicatorDef]
+    origin: str | None = None
+
+    def get(self, indicator_id: str) -> IndicatorDef:
+        try:
+            return self.indicators[indicator_id]
+        except KeyError:
+            raise KeyError(f"indicator {indicator_id!r} is not in the catalog") from None
