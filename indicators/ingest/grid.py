@@ -1,0 +1,42 @@
+"""The common shape every reader produces: a grid of cells plus where each row came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass
+class Grid:
+    """Cells of one sheet/file.
+
+    ``cells``: columns 0..n-1 (object or native dtypes). ``row_numbers``: the 1-based row each grid row
+    had in the file. ``header``: column names when the format carries them (Parquet); None when the
+    header rows are still inside ``cells`` and must be found (CSV, XLSX).
+    """
+
+    cells: pd.DataFrame
+    row_numbers: np.ndarray
+    header: list[str] | None = None
+    file_unit_hint: str | None = None
+
+
+def trim_empty(cells: pd.DataFrame) -> pd.DataFrame:
+    """Drop trailing columns that are empty everywhere (ragged CSV padding, XLSX formatting)."""
+    if cells.empty:
+        return cells
+    keep = len(cells.columns)
+    while keep > 0:
+        col = cells.iloc[:, keep - 1]
+        if col.isna().all() or (col.dtype == object and col.map(_blank).all()):
+            keep -= 1
+        else:
+            break
+    out = cells.iloc[:, :keep]
+    out.columns = range(keep)
+    return out
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)

@@ -1,0 +1,149 @@
+"""XLSX bytes → Grid, defensively.
+
+Before openpyxl sees the file: it must be a readable zip (a truncated download is not), contain an
+Excel workbook, and not expand beyond a bound (a zip bomb renamed .xlsx). Merged cells are filled with
+their top-left value (yearbook headers merge "地区生产总值（亿元）" across its year columns). Formulas:
+the cached value Excel saved is used; a formula without a cached value is an error for that cell.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+import pandas as pd
+
+from indicators.ingest.errors import ImportReport, IngestError
+from indicators.ingest.grid import Grid, trim_empty
+from indicators.ingest.limits import (MAX_XLSX_MEMBER_RATIO, MAX_XLSX_MEMBERS, MAX_XLSX_UNCOMPRESSED_BYTES,
+                                      Limits)
+
+# Below this size the workbook is loaded in full mode (merged cells, formula detection); above it,
+# in openpyxl's streaming read-only mode (neither is available there, and both are rare in big files).
+FULL_MODE_MAX_BYTES = 8 * 1024 * 1024
+MAX_MERGED_CELLS = 1_000_000
+
+
+def check_zip_container(data: bytes, report: ImportReport) -> None:
+    """Raise IngestError unless ``data`` is an intact, reasonably sized XLSX zip."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise IngestError("truncated or corrupt XLSX: the file is not a complete zip archive "
+                          "(re-download or re-save it from Excel)", report) from None
+    except (OSError, ValueError, EOFError) as exc:
+        raise IngestError(f"truncated or corrupt XLSX ({exc})", report) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_XLSX_MEMBERS:
+            raise IngestError(f"XLSX has {len(members)} parts; refusing (suspicious archive)", report)
+        names = {m.filename for m in members}
+        if "xl/workbook.xml" not in names:
+            raise IngestError("this zip archive is not an Excel workbook (no xl/workbook.xml)", report)
+        total = sum(m.file_size for m in members)
+        if total > MAX_XLSX_UNCOMPRESSED_BYTES:
+            raise IngestError(f"XLSX would expand to {total / 1024 / 1024:.0f} MB (limit "
+                              f"{MAX_XLSX_UNCOMPRESSED_BYTES / 1024 / 1024:.0f} MB): refusing a possible zip bomb", report)
+        for m in members:
+            if m.file_size > 1024 * 1024 and m.file_size > MAX_XLSX_MEMBER_RATIO * max(m.compress_size, 1):
+                raise IngestError(f"XLSX part {m.filename} compresses {m.file_size / max(m.compress_size, 1):.0f}:1 "
+                                  "(limit 200:1): refusing a possible zip bomb", report)
+        bad = _first_corrupt_member(archive, members)
+        if bad:
+            raise IngestError(f"truncated or corrupt XLSX: part {bad} is damaged", report)
+
+
+def _first_corrupt_member(archive: zipfile.ZipFile, members) -> str | None:
+    for m in members:
+        try:
+            with archive.open(m) as handle:
+                while handle.read(1 << 20):
+                    pass
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+            return m.filename
+        except Exception:  # zlib.error and friends
+            return m.filename
+    return None
+
+
+def read_xlsx_bytes(data: bytes, report: ImportReport, limits: Limits, sheet: str | None = None) -> Grid:
+    check_zip_container(data, report)
+    import openpyxl
+
+    full = len(data) <= FULL_MODE_MAX_BYTES
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=not full)
+        ws = _pick_sheet(book, sheet, report)
+        rows = _sheet_rows(ws, limits, report)
+        formulas = None
+        if full:
+            formula_book = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
+            formulas = formula_book[ws.title]
+    except IngestError:
+        raise
+    except Exception as exc:  # openpyxl raises a zoo of types on damaged content
+        raise IngestError(f"cannot read the XLSX workbook ({type(exc).__name__}: {exc})", report) from None
+    width = max((len(r) for r in rows), default=0)
+    cells = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], columns=range(width), dtype=object)
+    if full:
+        _fill_merged(ws, cells)
+        _check_formulas(formulas, cells, report)
+    cells = trim_empty(cells)
+    return Grid(cells=cells, row_numbers=np.arange(1, len(cells) + 1))
+
+
+def _pick_sheet(book, sheet: str | None, report: ImportReport):
+    if sheet:
+        if sheet not in book.sheetnames:
+            raise IngestError(f"no sheet named {sheet!r}; the workbook has {', '.join(book.sheetnames)}", report)
+        return book[sheet]
+    if len(book.sheetnames) > 1:
+        report.warn(None, None, f"workbook has {len(book.sheetnames)} sheets; reading the first, "
+                                f"{book.sheetnames[0]!r} (choose another with the sheet option)")
+    return book.worksheets[0]
+
+
+def _sheet_rows(ws, limits: Limits, report: ImportReport) -> list[tuple]:
+    rows: list[tuple] = []
+    for row in ws.iter_rows(values_only=True):
+        rows.append(row)
+        if len(rows) > limits.max_rows + 50:
+            message = limits.rows_message(len(rows))
+            raise IngestError(message or "too many rows", report)
+    while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _fill_merged(ws, cells: pd.DataFrame) -> None:
+    filled = 0
+    for rng in ws.merged_cells.ranges:
+        r0, c0 = rng.min_row - 1, rng.min_col - 1
+        if r0 >= len(cells) or c0 >= len(cells.columns):
+            continue
+        top_left = cells.iat[r0, c0]
+        for r in range(r0, min(rng.max_row, len(cells))):
+            for c in range(c0, min(rng.max_col, len(cells.columns))):
+                filled += 1
+                if filled > MAX_MERGED_CELLS:
+                    return
+                cells.iat[r, c] = top_left
+
+
+def _check_formulas(formula_ws, cells: pd.DataFrame, report: ImportReport) -> None:
+    cached = 0
+    for row in formula_ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if cell.data_type != "f" and not (isinstance(value, str) and value.startswith("=")):
+                continue
+            r, c = cell.row - 1, cell.column - 1
+            if r >= len(cells) or c >= len(cells.columns):
+                continue
+            if cells.iat[r, c] is None:
+                report.error(cell.row, cell.coordinate, "formula without cached value (open and save the file in "
+                                                        "Excel, or paste values)", str(value))
+            else:
+                cached += 1
+    if cached:
+        report.warn(None, None, f"{cached} formula cell(s): using the values Excel saved with them")
