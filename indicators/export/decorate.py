@@ -94,9 +94,11 @@ def resolved_texts(fig: go.Figure, meta: ChartMeta) -> ChartMeta:
     })
 
 
-def decorate(fig: go.Figure | dict, meta: ChartMeta, size: ExportSize, *, include_title: bool = True) -> go.Figure:
-    """A new figure with the texts of ``meta`` baked in at ``size``. ``include_title=False`` leaves the title
-    and subtitle out (a slide that carries them as text) but keeps the note, source line and footer."""
+def decorate(fig: go.Figure | dict, meta: ChartMeta, size: ExportSize, *, include_title: bool = True,
+             include_footer: bool = True) -> go.Figure:
+    """A new figure with the texts of ``meta`` baked in at ``size``. ``include_title=False`` leaves title and
+    subtitle out, ``include_footer=False`` the note, source line and footer — for a slide or document page
+    that carries them as text beside the image."""
     out = go.Figure(fig)
     meta = resolved_texts(out, meta)
     ty = typography_for(size)
@@ -106,10 +108,10 @@ def decorate(fig: go.Figure | dict, meta: ChartMeta, size: ExportSize, *, includ
     out.layout.annotations = [a for a in (out.layout.annotations or ()) if a.name not in BAKED_NAMES]
 
     usable = width - 2 * ty.side
-    src_lines = wrap_text(meta.source, usable * 0.68, ty.small) if meta.source else []
-    note_lines = wrap_text(meta.note, usable, ty.small) if meta.note else []
+    src_lines = wrap_text(meta.source, usable * 0.68, ty.small) if (meta.source and include_footer) else []
+    note_lines = wrap_text(meta.note, usable, ty.small) if (meta.note and include_footer) else []
     line_h = ty.small * 1.45
-    band = (len(src_lines) + len(note_lines) or 1) * line_h + ty.small
+    band = ((len(src_lines) + len(note_lines) or 1) * line_h + ty.small) if include_footer else 0
     axis_room = 3.2 * ty.base            # tick labels + axis title below the plot
     legend_h = 0
     legend = out.layout.legend
@@ -129,11 +131,13 @@ def decorate(fig: go.Figure | dict, meta: ChartMeta, size: ExportSize, *, includ
         top = int(1.6 * ty.base)
         title = dict(text="", subtitle=dict(text=""))
 
+    margin = out.layout.margin
     base_family = with_cjk_family(out.layout.font.family if out.layout.font else None)
     out.update_layout(
         title=title, width=width, height=height,
         font=dict(family=base_family, size=ty.base),
-        margin=dict(l=int(ty.side + 2.5 * ty.base), r=ty.side, t=top, b=bottom, autoexpand=True),
+        margin=dict(l=max(int(ty.side + 2.5 * ty.base), int(margin.l or 0)), r=max(ty.side, int(margin.r or 0)),
+                    t=top, b=bottom, autoexpand=True),
         paper_bgcolor="white",
     )
     plot_h = max(height - top - bottom, 1)
@@ -154,6 +158,8 @@ def decorate(fig: go.Figure | dict, meta: ChartMeta, size: ExportSize, *, includ
             font=dict(size=ty.small, color=colour),
         )
         shift -= len(lines) * line_h
+    if not include_footer:
+        return out
     out.add_annotation(
         name="export_footer", text=_escape(meta.footer_text()), xref="paper", yref="paper",
         x=1, y=0, xanchor="right", yanchor="top", yshift=-band_top, showarrow=False, align="right",

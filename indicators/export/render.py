@@ -39,7 +39,7 @@ def figure_hash(fig: go.Figure | dict) -> str:
 
 def export_figure(fig: go.Figure | dict, meta: ChartMeta | Mapping[str, Any] | None = None,
                   size: str | ExportSize = "slide", fmt: str | ExportFormat = "png2x", *,
-                  include_title: bool = True) -> ExportedImage:
+                  include_title: bool = True, include_footer: bool = True) -> ExportedImage:
     """Render ``fig`` with title, subtitle, source line and footer baked in.
 
     size: 'slide' (16:9) or 'a4' (A4 column); fmt: 'png2x', 'png_print' (300 dpi) or 'svg'.
@@ -47,7 +47,7 @@ def export_figure(fig: go.Figure | dict, meta: ChartMeta | Mapping[str, Any] | N
     meta = coerce_meta(meta)
     size = get_size(size)
     fmt = get_format(fmt)
-    decorated = decorate(fig, meta, size, include_title=include_title)
+    decorated = decorate(fig, meta, size, include_title=include_title, include_footer=include_footer)
     data = render_bytes(decorated.to_plotly_json(), fmt.kaleido_format, size.width, size.height, fmt.scale)
     if fmt.dpi:
         data = set_png_dpi(data, fmt.dpi)

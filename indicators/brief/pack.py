@@ -1,0 +1,187 @@
+"""Gather a briefing pack: resolve metros, read the store, compute metro numbers, build the figures, the
+summary sentences and the methodology lines. Writers (pptx_writer, docx_writer, pdf_writer) only lay it out."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.brief import charts, metrics, store_reads, summary
+from indicators.brief.index_results import IndexOutcome, compute_for_brief
+from indicators.brief.methodology import methodology_lines
+from indicators.brief.resolve import resolve_metros
+from indicators.export.meta import PRODUCT_NAME, ChartMeta, subtitle_from
+from indicators.store.db import shared_connection
+
+OBSERVED_CHARTS = ["metro_gdp", "core_share", "per_capita_spread", "gdp_growth"]
+INDEX_CHARTS = ["index_ranking", "index_dimensions"]
+CHART_IDS = INDEX_CHARTS + OBSERVED_CHARTS
+CHART_LABELS = {
+    "index_ranking": {"zh": "同城化指数排名", "en": "Index ranking"},
+    "index_dimensions": {"zh": "分维度得分", "en": "Dimension scores"},
+    "metro_gdp": {"zh": "都市圈地区生产总值", "en": "Metro GDP"},
+    "core_share": {"zh": "核心城市经济占比", "en": "Core city's share of GDP"},
+    "per_capita_spread": {"zh": "成员城市人均GDP差距", "en": "Per-capita GDP spread"},
+    "gdp_growth": {"zh": "地区生产总值年均增速", "en": "GDP growth"},
+}
+GROWTH_SPAN = 5
+
+
+@dataclass
+class BriefChart:
+    chart_id: str
+    figure: go.Figure
+    meta: ChartMeta
+
+
+@dataclass
+class BriefPack:
+    title: str
+    subtitle: str
+    lang: str
+    year: int
+    metro_ids: list[str]
+    metro_names: list[str]
+    framework: str
+    charts: list[BriefChart]
+    summary: list[str]
+    caveats: list[str]
+    methodology: list[tuple[str, list[str]]]   # (section heading, lines)
+    sources: list[str]
+    generated: str = field(default_factory=lambda: _dt.date.today().isoformat())
+    product: str = PRODUCT_NAME
+
+
+def _con(db: str | Path | duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        return db
+    path = Path(db)
+    if not path.exists():
+        raise FileNotFoundError(f"database {path} does not exist; run `python -m indicators build` first")
+    return shared_connection(path)
+
+
+def _source_line(con, source_ids: list[str], lang: str, extra: str = "") -> str:
+    df = store_reads.sources(con, sorted(set(source_ids)))
+    titles = list(dict.fromkeys(df["title"].dropna().astype(str)))
+    head = "来源：" if lang != "en" else "Source: "
+    sep = "；" if lang != "en" else "; "
+    shown = titles[:3] + ([("等" if lang != "en" else "et al.")] if len(titles) > 3 else [])
+    calc = "tongcheng 计算" if lang != "en" else "tongcheng calculation"
+    return head + sep.join([*shown, *( [extra] if extra else []), calc])
+
+
+def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | str, year: int,
+               framework: str | None = None, chart_ids: list[str] | None = None, lang: str = "zh") -> BriefPack:
+    """Everything a brief shows, for ``metros`` (ids, zh or en names) in ``year``."""
+    lang = "en" if lang == "en" else "zh"
+    con = _con(db)
+    all_metros = store_reads.metros(con)
+    metro_ids = resolve_metros(metros, all_metros)
+    if not metro_ids:
+        raise ValueError("choose at least one metro")
+    chart_ids = [c for c in (chart_ids or CHART_IDS) if c in CHART_IDS]
+    name_col = "name_en" if lang == "en" else "name_zh"
+    names = all_metros.set_index("metro_id")[name_col].to_dict()
+    sel = all_metros[all_metros["metro_id"].isin(metro_ids)]
+
+    year = int(year)
+    base_year = year - GROWTH_SPAN
+    members = store_reads.members(con, metro_ids, year)
+    obs = store_reads.observations(con, members["code"].unique().tolist(), metrics.INDICATORS, base_year, year)
+    table = metrics.metro_table(sel.assign(name_zh=sel[name_col]), members, obs, year, base_year)
+    cities = metrics.member_table(members, obs, year)
+    year_ids = obs[obs["year"] == year]["source_id"].unique().tolist()
+    source = _source_line(con, year_ids, lang)
+    growth_source = _source_line(con, obs["source_id"].unique().tolist(), lang)
+
+    index = IndexOutcome(reason="not requested")
+    if any(c in INDEX_CHARTS for c in chart_ids) or framework:
+        index = compute_for_brief(con, metro_ids, year, framework, names, lang)
+
+    fw_label = index.framework or (framework or "")
+    partial_note = ("含部分纳入的成员城市，按全市数据计" if lang != "en" else
+                    "partial members counted with whole-city values") if table["has_partial"].any() else ""
+    built: list[BriefChart] = []
+    for cid in chart_ids:
+        fig, meta = None, None
+        if cid == "metro_gdp":
+            sub = subtitle_from(year, "亿元" if lang != "en" else "100 million yuan")
+            fig = charts.metro_gdp(table, subtitle=sub, source=source, lang=lang)
+            meta = ChartMeta(title=charts.text("metro_gdp", lang), subtitle=sub, source=source, note=partial_note)
+        elif cid == "core_share":
+            sub = subtitle_from(year, "%")
+            fig = charts.core_share(table, subtitle=sub, source=source, lang=lang)
+            meta = ChartMeta(title=charts.text("core_share", lang), subtitle=sub, source=source, note=partial_note)
+        elif cid == "per_capita_spread":
+            sub = subtitle_from(year, "元" if lang != "en" else "yuan")
+            fig = charts.per_capita_spread(cities, table, subtitle=sub, source=source, lang=lang)
+            meta = ChartMeta(title=charts.text("per_capita_spread", lang), subtitle=sub, source=source)
+        elif cid == "gdp_growth":
+            sub = subtitle_from(f"{base_year}–{year}", "%", extra="名义" if lang != "en" else "nominal")
+            fig = charts.gdp_growth(table, subtitle=sub, source=growth_source, lang=lang)
+            meta = ChartMeta(title=charts.text("gdp_growth", lang), subtitle=sub, source=growth_source,
+                             note=partial_note)
+        elif cid in INDEX_CHARTS and index.available:
+            from indicators.brief import index_charts
+
+            made = index_charts.build(cid, index, year, lang)
+            if made is not None:
+                fig, meta = made
+        if fig is not None:
+            built.append(BriefChart(cid, fig, meta))
+
+    sentences = summary.index_sentences(index.scores, fw_label, lang, index.previous, index.previous_year) \
+        if index.available else []
+    sentences += summary.gdp_sentences(table, year, lang)
+    caveats = summary.caveat_sentences(table, lang) + list(index.notes)
+    if not index.available and index.reason != "not requested":
+        caveats.append(("未计算同城化指数：" if lang != "en" else "Integration index not computed: ") + index.reason)
+
+    own_log = [
+        {"step": "select_metros", "params": {"metros": metro_ids, "year": year}},
+        {"step": "members", "params": {"rule": "valid_from <= year <= valid_to", "partial": "whole-city values"}},
+        {"step": "observations", "params": {"indicators": metrics.INDICATORS,
+                                            "duplicates": "best quality: " + " > ".join(store_reads.QUALITY_PREFERENCE[:4])}},
+        {"step": "aggregate_metro", "params": {"gdp": "sum of members (complete only)", "core_share": "core GDP / metro GDP",
+                                               "per_capita": "official gdp_per_capita, else gdp / resident_population"}},
+        {"step": "growth", "params": {"from": base_year, "to": year, "formula": "(GDP_t / GDP_0)^(1/n) - 1, nominal"}},
+    ]
+    sections: list[tuple[str, list[str]]] = []
+    if index.build_log is not None:
+        sections.append(("同城化指数构建步骤（来自构建日志）" if lang != "en" else "Index build steps (from the build log)",
+                         methodology_lines(index.build_log, lang)))
+    sections.append(("简报数据处理" if lang != "en" else "How the brief's numbers are computed",
+                     methodology_lines(own_log, lang)))
+
+    src_ids = sorted(set(obs["source_id"]) | set(sel["source_id"].dropna()))
+    src_df = store_reads.sources(con, src_ids)
+    sources = [f"{r.title}" + (f"（{r.publisher}）" if r.publisher and lang != "en" else
+                               (f" ({r.publisher})" if r.publisher else "")) for r in src_df.itertuples()]
+
+    metro_names = [names[m] for m in metro_ids]
+    sep = "、" if lang != "en" else ", "
+    title = "都市圈同城化简报" if lang != "en" else "Metropolitan integration brief"
+    subtitle = sep.join(metro_names) + " · " + (f"{year}年" if lang != "en" else str(year))
+    if fw_label:
+        subtitle += " · " + (f"框架：{fw_label}" if lang != "en" else f"framework: {fw_label}")
+    return BriefPack(title=title, subtitle=subtitle, lang=lang, year=year, metro_ids=metro_ids,
+                     metro_names=metro_names, framework=fw_label, charts=built, summary=sentences,
+                     caveats=caveats, methodology=sections, sources=sources)
+
+
+def pack_tables(db, metros, year: int, lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(metro table, member-city table) — the numbers behind the observed-data charts, for tests and export."""
+    con = _con(db)
+    all_metros = store_reads.metros(con)
+    ids = resolve_metros(metros, all_metros)
+    members = store_reads.members(con, ids, int(year))
+    obs = store_reads.observations(con, members["code"].unique().tolist(), metrics.INDICATORS,
+                                   int(year) - GROWTH_SPAN, int(year))
+    sel = all_metros[all_metros["metro_id"].isin(ids)]
+    return (metrics.metro_table(sel, members, obs, int(year), int(year) - GROWTH_SPAN),
+            metrics.member_table(members, obs, int(year)))

@@ -1,0 +1,114 @@
+"""Briefing pack end to end on the default dataset: PPTX/DOCX/PDF opened and checked; CLI."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from docx import Document
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from indicators.brief import build_pack, write_brief
+from indicators.brief.pack import pack_tables
+from indicators.cli import main as cli_main
+
+YEAR = 2022
+METROS = "成都都市圈,上海大都市圈,nanjing"
+
+
+@pytest.fixture(scope="module")
+def pack(default_db):
+    return build_pack(default_db, METROS, YEAR)
+
+
+def test_pack_content(pack):
+    assert pack.metro_ids == ["chengdu", "shanghai", "nanjing"]
+    assert [c.chart_id for c in pack.charts] == ["metro_gdp", "core_share", "per_capita_spread", "gdp_growth"]
+    for chart in pack.charts:
+        assert chart.meta.title and chart.meta.source.startswith("来源：")
+        assert str(YEAR) in chart.meta.subtitle
+    assert pack.summary and pack.methodology and pack.sources
+
+
+def test_summary_states_the_computed_numbers(pack, default_db):
+    table, _ = pack_tables(default_db, METROS, YEAR)
+    full = table.dropna(subset=["gdp"]).sort_values("gdp", ascending=False)
+    top, bottom = full.iloc[0], full.iloc[-1]
+    first = pack.summary[0]
+    assert top["name"] in first and bottom["name"] in first
+    assert f"{top['gdp']:,.0f}" in first and f"{top['gdp'] / bottom['gdp']:.1f}倍" in first
+    gaps = table.dropna(subset=["pc_ratio"]).sort_values("pc_ratio", ascending=False)
+    gap_sentence = next(s for s in pack.summary if "人均" in s)
+    assert gaps.iloc[0]["name"] in gap_sentence and f"{gaps.iloc[0]['pc_ratio']:.1f}倍" in gap_sentence
+
+
+def test_pptx_has_cover_chart_slides_methodology(pack, tmp_path, kaleido_server):
+    path = write_brief(pack, tmp_path / "brief.pptx")
+    prs = Presentation(str(path))
+    slides = list(prs.slides)
+    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+
+    def texts(slide):
+        return {s.name: s.text_frame.text for s in slide.shapes if s.has_text_frame}
+
+    assert texts(slides[0])["Title"] == "都市圈同城化简报"
+    assert "成都都市圈" in texts(slides[0])["Subtitle"] and "2022年" in texts(slides[0])["Subtitle"]
+    chart_slides = [s for s in slides if any(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in s.shapes)]
+    assert len(chart_slides) == len(pack.charts)
+    for slide, chart in zip(chart_slides, pack.charts):
+        t = texts(slide)
+        assert t["Title"] == chart.meta.title
+        assert t["Source"].splitlines()[-1] == chart.meta.source
+        pic = next(sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE)
+        img = Image.open(io.BytesIO(pic.image.blob))
+        assert img.format == "PNG" and img.size[0] >= 2000
+    all_titles = [texts(s).get("Title", "") for s in slides]
+    assert "要点" in all_titles and "方法说明" in all_titles and "数据来源" in all_titles
+    method = next(s for s in slides if texts(s).get("Title") == "方法说明")
+    assert "汇总到都市圈" in texts(method)["Methodology"]
+
+
+def test_docx_has_summary_and_same_charts(pack, tmp_path, kaleido_server):
+    path = write_brief(pack, tmp_path / "brief.docx")
+    doc = Document(str(path))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[0] == "都市圈同城化简报"
+    for section in ("摘要", "图表", "方法说明", "数据来源"):
+        assert section in headings
+    for i, chart in enumerate(pack.charts, start=1):
+        assert f"图 {i}  {chart.meta.title}" in headings
+    assert len(doc.inline_shapes) == len(pack.charts)
+    body = "\n".join(p.text for p in doc.paragraphs)
+    for sentence in pack.summary:
+        assert sentence in body
+    blobs = [r.target_part.blob for r in doc.part.rels.values() if "image" in r.reltype]
+    assert len(blobs) == len(pack.charts)
+    assert all(Image.open(io.BytesIO(b)).info.get("dpi", (0,))[0] > 299 for b in blobs)
+
+
+def test_pdf_has_pages_and_images(pack, tmp_path, kaleido_server):
+    data = write_brief(pack, tmp_path / "brief.pdf").read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    images = len(re.findall(rb"/Subtype\s*/Image", data))
+    assert pages >= 2
+    assert images >= len(pack.charts)
+
+
+def test_cli_brief_writes_pptx_and_docx(default_db, tmp_path, kaleido_server, capsys):
+    out1, out2 = tmp_path / "b.pptx", tmp_path / "b.docx"
+    code = cli_main(["brief", "--metros", "chengdu,Hangzhou metropolitan area", "--year", str(YEAR),
+                     "--charts", "metro_gdp,core_share", "--out", str(out1), "--out", str(out2),
+                     "--db", str(default_db)])
+    assert code == 0, capsys.readouterr().err
+    assert len([s for s in Presentation(str(out1)).slides]) >= 5
+    assert len(Document(str(out2)).inline_shapes) == 2
+
+
+def test_cli_brief_rejects_unknown_metro(default_db, tmp_path, capsys):
+    code = cli_main(["brief", "--metros", "atlantis", "--year", str(YEAR), "--out", str(tmp_path / "x.pptx"),
+                     "--db", str(default_db)])
+    assert code == 2
+    assert "unknown metro" in capsys.readouterr().err
