@@ -114,7 +114,7 @@ def detect_layout(grid: Grid, table: IndicatorTable, report: ImportReport) -> La
             if len(row) == 2 and layout.title is None:
                 layout.title = row[0][1]
             continue
-        if len(row) == 1:
+        if len({text for _, text in row}) == 1:   # one cell, or one cell merged across the table
             if layout.title is None:
                 layout.title = row[0][1]
             continue
@@ -186,7 +186,7 @@ def _classify_columns(columns: list[list[str]], first_data_row: int, table: Indi
     if "value" in layout.roles:
         index = layout.roles.pop("value")
         layout.value_columns.insert(0, ValueColumn(index, layout.labels[index]))
-    for label in unknown:
+    for label in (u for u in unknown if not u.startswith("column ")):
         report.warn(None, label, "column not recognised (not a region, year, indicator or value column): ignored")
     if "region" not in layout.roles and "code" not in layout.roles:
         raise IngestError("no region column: name one 地区, 城市, region or code", report)
@@ -225,6 +225,27 @@ def _find_footnotes(grid: Grid, layout: Layout) -> None:
             layout.skip_rows.add(pos)
         elif _NOTE_LINE.match(text) or index != region_col:
             layout.skip_rows.add(pos)
+
+
+def check_unnamed_columns(grid: Grid, layout: Layout, report: ImportReport, strict: bool) -> None:
+    """Cells under a blank header. In a CSV they mean a stray delimiter (an unquoted '2,404.1' splits a value
+    in two): an error per row (``strict``). In a spreadsheet they are usually side notes: a warning."""
+    used = set(layout.roles.values()) | {vc.index for vc in layout.value_columns}
+    body = grid.cells.iloc[layout.first_data_row:]
+    for index in body.columns:
+        if index in used or not layout.labels.get(index, "").startswith("column "):
+            continue
+        filled = non_empty_mask(body[index]).to_numpy()
+        filled = filled & ~pd.Index(range(layout.first_data_row, len(grid.cells))).isin(list(layout.skip_rows))
+        if not filled.any():
+            continue
+        rows = grid.row_numbers[layout.first_data_row:][filled]
+        if strict:
+            report.error_many(rows, [layout.labels[index]] * len(rows),
+                              ["more fields than the header has columns (a stray comma, e.g. an unquoted "
+                               "thousands separator like 2,404.1?)"] * len(rows), body[index].to_numpy()[filled])
+        else:
+            report.warn(int(rows[0]), layout.labels[index], f"{len(rows)} cell(s) under a blank header: ignored")
 
 
 def header_frame_preview(layout: Layout) -> pd.DataFrame:

@@ -87,6 +87,12 @@ def normalise_records(long: pd.DataFrame, ctx: Context, report: ImportReport) ->
         mask = np.asarray(mask, dtype=bool) & ~bad   # one error per record is enough
         if not mask.any():
             return
+        if mask.all() and isinstance(reasons, np.ndarray) and len(set(reasons.tolist())) == 1 \
+                and str(reasons[0]).startswith("no "):
+            # the file lacks this information altogether: one error, not one per row
+            report.error(None, column if isinstance(column, str) else str(column[0]), str(reasons[0]))
+            bad = bad | mask
+            return
         col = column[mask] if isinstance(column, np.ndarray) else [column] * int(mask.sum())
         reasons_arr = reasons[mask] if isinstance(reasons, np.ndarray) else [reasons] * int(mask.sum())
         report.error_many(rows[mask], col, reasons_arr, np.asarray(values, dtype=object)[mask])

@@ -15,7 +15,7 @@ import pandas as pd
 
 from indicators.ingest.errors import ImportReport, IngestError
 from indicators.ingest.indicator_lookup import indicator_table
-from indicators.ingest.layout import Layout, detect_layout, header_frame_preview
+from indicators.ingest.layout import Layout, check_unnamed_columns, detect_layout, header_frame_preview
 from indicators.ingest.limits import Limits
 from indicators.ingest.normalise import CLEAN_COLUMNS, Context, normalise_records
 from indicators.ingest.options import ImportOptions
@@ -121,6 +121,7 @@ def _fill_plan(plan: ImportPlan, source: Source, con: duckdb.DuckDBPyConnection)
     table = indicator_table()
     layout = detect_layout(grid, table, report)
     plan.layout = layout
+    check_unnamed_columns(grid, layout, report, strict=plan.file_format.startswith("csv"))
     long, missing_cells = to_long(grid, layout, opts, report)
     if layout.roles.get("code") is not None or layout.roles.get("region") is not None:
         long.attrs["region_label"] = layout.labels[layout.roles.get("code", layout.roles.get("region"))]
