@@ -21,3 +21,24 @@ def write_brief(pack: BriefPack, path: str | Path) -> Path:
         from indicators.brief.pdf_writer import write_pdf
         return write_pdf(pack, path)
     raise ValueError(f"unknown brief format {suffix!r}; use one of {', '.join(FORMATS)}")
+
+
+MIME = {
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+}
+
+
+def brief_bytes(pack: BriefPack, suffix: str) -> bytes:
+    """The pack as file bytes (for a download button): ``suffix`` is '.pptx', '.docx' or '.pdf'."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="tongcheng-brief-") as tmp:
+        return write_brief(pack, Path(tmp) / f"brief{suffix}").read_bytes()
+
+
+def brief_filename(pack: BriefPack, suffix: str) -> str:
+    """'同城化简报_chengdu-shanghai_2022.pptx'."""
+    stem = "同城化简报" if pack.lang != "en" else "integration_brief"
+    return f"{stem}_{'-'.join(pack.metro_ids)}_{pack.year}{suffix}"
