@@ -2,9 +2,50 @@
 import streamlit as st
 
 from indicators.i18n import t
-from indicators.ui import page
+from indicators.ui import engine_view, page
+from indicators.ui.chart_box import show_chart
+from indicators.ui.overview_view import overview
+from indicators.viz.hover import fmt_value
+from indicators.viz.ranking import ranking_bar, trend_lines
 
 sel = page.start("overview", "overview.title")
 lang = sel.lang
 st.title(t("overview.title", lang))
-st.info(t("state.no_engine", lang))
+if not engine_view.engine_available() or not sel.framework:
+    st.info(t("state.no_engine", lang))
+    st.stop()
+
+view = overview(sel.framework, sel.year, sel.metro, lang)
+fw_name = engine_view.framework_options(lang).get(sel.framework, sel.framework)
+h = view.headline
+if h is not None:
+    c = st.columns(4)
+    c[0].metric(t("overview.card_index", lang, metro=sel.name(h.metro_id)), fmt_value(h.score, 1))
+    c[1].metric(t("overview.card_rank", lang),
+                t("overview.rank_of", lang, rank=h.rank, n=h.n_ranked) if h.rank else "—")
+    c[2].metric(t("overview.card_change", lang), fmt_value(h.change, 1) if h.change is not None else "—",
+                delta=round(h.change, 1) if h.change is not None else None)
+    c[3].metric(t("overview.card_coverage", lang), f"{h.coverage:.0%}" if h.coverage is not None else "—")
+    if h.score is None:
+        st.info(t("state.metro_no_data_year", lang, metro=sel.name(h.metro_id), year=sel.year))
+
+source = t("chart.source_index", lang, sources=engine_view.index_sources(lang))
+unit = t("chart.index_unit", lang)
+fig = ranking_bar(view.ranking, title=t("overview.ranking_title", lang),
+                  subtitle=t("chart.subtitle", lang, year=sel.year, unit=unit, framework=fw_name),
+                  source=source, lang=lang, highlight=sel.metro)
+show_chart(fig, "ov_ranking", lang=lang)
+
+scope = st.segmented_control(t("overview.trend_scope", lang), ["selected", "all"], key="ov_trend_scope",
+                             default="selected", required=True,
+                             format_func=lambda s: t(f"overview.scope_{s}", lang))
+trends = view.trends if scope == "all" else view.trends[view.trends["metro_id"].isin(sel.metros)]
+years = f"{int(view.trends['year'].min())}–{int(view.trends['year'].max())}" if not view.trends.empty else "—"
+fig = trend_lines(trends, title=t("overview.trend_title", lang),
+                  subtitle=t("chart.subtitle", lang, year=years, unit=unit, framework=fw_name), source=source, lang=lang)
+show_chart(fig, "ov_trends", lang=lang)
+
+st.subheader(t("overview.coverage_table", lang))
+st.dataframe(view.coverage, key="ov_coverage", hide_index=True,
+             column_config={"coverage": st.column_config.ProgressColumn(t("chart.coverage", lang), min_value=0.0,
+                                                                        max_value=1.0, format="percent")})

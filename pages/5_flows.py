@@ -21,7 +21,7 @@ if not available:
 kind = st.segmented_control(t("flows.kind", lang), available, key="flow_kind",
                             default="migration_share" if "migration_share" in available else available[0], required=True,
                             format_func=lambda k: t(f"flows.kind.{k}", lang))
-view = flows_view(metro, kind or available[0], lang)
+view = flows_view(metro, kind or available[0], sel.year, lang)
 kind_name = t(f"flows.kind.{view.kind}", lang)
 if view.od.empty:
     st.info(t("state.metro_no_data_year", lang, metro=sel.name(metro), year=kind_name))
@@ -31,8 +31,8 @@ if view.modelled:
 for note in view.notes:
     st.caption(t("flows.sample_note", lang, note=note))
 
-when = view.period or view.year
-subtitle = t("chart.subtitle_noframe", lang, year=when, unit=view.unit)
+when = view.period or t("chart.year_label", lang, year=view.year)
+subtitle = t("chart.subtitle_when", lang, when=when, unit=view.unit)
 source = t("chart.source", lang, sources="；".join(view.sources) or "—")
 left, right = st.columns([1, 1])
 with left:
@@ -46,7 +46,7 @@ with right:
     show_chart(fig, "flow_map", lang=lang)
 if view.shareable:
     fig = core_share_bars(view.core_share, metro_id=metro, title=t("flows.core_title", lang, metro=sel.name(metro)),
-                          subtitle=t("chart.subtitle_noframe", lang, year=when, unit="%"), source=source, lang=lang)
+                          subtitle=t("chart.subtitle_when", lang, when=when, unit="%"), source=source, lang=lang)
     show_chart(fig, "flow_core_share", note=t("flows.core_caption", lang), lang=lang)
 else:
     st.caption(t("flows.core_not_applicable", lang))

@@ -5,6 +5,8 @@ says so) when a piece of it is not importable yet.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -23,11 +25,14 @@ def engine():
 
 @st.cache_data(max_entries=2, show_spinner=False)
 def _frameworks() -> dict:
-    api = engine()
-    if api is None or not hasattr(api, "load_frameworks"):
+    try:
+        from indicators.catalog import load_frameworks
+
+        frameworks = dict(load_frameworks())
+    except Exception:  # the catalog is being edited or missing: no framework choice
         return {}
     out = {}
-    for fid, fw in dict(api.load_frameworks()).items():
+    for fid, fw in frameworks.items():
         out[str(fid)] = {"zh": getattr(fw, "name_zh", None) or str(fid), "en": getattr(fw, "name_en", None) or str(fid)}
     return out
 
@@ -55,21 +60,185 @@ def available_years() -> list[int]:
 # ---- index results in the shapes the pages draw ------------------------------------------------------------
 
 SCORE_COLUMNS = ["metro_id", "name", "year", "score", "rank", "coverage"]
-DIM_COLUMNS = ["metro_id", "name", "dimension_id", "dimension", "score"]
+DIM_COLUMNS = ["metro_id", "name", "dimension_id", "dimension", "score", "coverage"]
+INDEX_ID = "index"
 
 
-def index_sources(lang: str) -> str:
-    return "各市统计公报/统计年鉴、人口普查" if lang != "en" else "city statistical bulletins and yearbooks, censuses"
+@dataclass(frozen=True)
+class Method:
+    """The methodological choices an analyst can vary (None = the framework's own)."""
+
+    normalisation: str | None = None
+    missing_rule: str | None = None
+    aggregation: str | None = None
+    weighting: str = "expert"
+    dimension_weights: tuple[tuple[str, float], ...] = ()
 
 
-def index_scores(framework: str | None, lang: str) -> pd.DataFrame:
+DEFAULT_METHOD = Method()
+
+
+def _pipeline():
+    try:
+        from indicators import pipeline
+    except Exception:
+        return None
+    return pipeline if hasattr(pipeline, "prepare_panel") and hasattr(pipeline, "score_panel") else None
+
+
+def engine_available() -> bool:
+    return _pipeline() is not None and bool(_frameworks())
+
+
+def _year_span(path: str) -> tuple[int, int]:
+    years = _years(path)
+    return (min(years), max(years)) if years else (2010, 2023)
+
+
+@st.cache_resource(max_entries=12, show_spinner=False)
+def _prepared(path: str, framework: str, normalisation: str | None, missing_rule: str | None):
+    """The expensive step (load, aggregate, impute, normalise), once per framework and method."""
+    pipe = _pipeline()
+    return pipe.prepare_panel(loaders._connection(path), framework, _year_span(path),
+                              normalisation=normalisation, missing_rule=missing_rule)
+
+
+def prepared(framework: str, method: Method = DEFAULT_METHOD):
+    return _prepared(loaders.db_path(), framework, method.normalisation, method.missing_rule)
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def _scores(path: str, framework: str, method: Method) -> pd.DataFrame:
+    pipe = _pipeline()
+    prep = _prepared(path, framework, method.normalisation, method.missing_rule)
+    result = pipe.score_panel(prep, None, dict(method.dimension_weights) or None, method.aggregation, method.weighting)
+    return result.scores
+
+
+def _named_scores(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
+    names = _metro_names(lang)
+    return scores.assign(name=scores["metro_id"].map(names).fillna(scores["metro_id"]))
+
+
+def _metro_names(lang: str) -> dict:
+    metros = loaders.metros()
+    return {r.metro_id: pick(r.name_zh, r.name_en, lang) for r in metros.itertuples()}
+
+
+def index_scores(framework: str | None, lang: str, method: Method = DEFAULT_METHOD) -> pd.DataFrame:
     """Index score, rank and coverage of every metro in every year (empty while the engine is missing)."""
-    return pd.DataFrame(columns=SCORE_COLUMNS)
+    if not framework or _pipeline() is None:
+        return pd.DataFrame(columns=SCORE_COLUMNS)
+    s = _scores(loaders.db_path(), framework, method)
+    s = s[s["dimension"] == INDEX_ID]
+    return _named_scores(s, lang)[SCORE_COLUMNS].reset_index(drop=True)
 
 
-def dimension_scores(framework: str | None, year: int | None, lang: str) -> pd.DataFrame:
-    return pd.DataFrame(columns=DIM_COLUMNS)
+def dimension_scores(framework: str | None, year: int | None, lang: str, method: Method = DEFAULT_METHOD) -> pd.DataFrame:
+    """Dimension scores of every metro in ``year`` with translated dimension names (framework order)."""
+    if not framework or _pipeline() is None or year is None:
+        return pd.DataFrame(columns=DIM_COLUMNS)
+    prep = prepared(framework, method)
+    s = _scores(loaders.db_path(), framework, method)
+    s = s[(s["dimension"] != INDEX_ID) & (s["year"] == year)]
+    dim_names = {d: pick(zh, en, lang) for d, (zh, en) in prep.dimension_names.items()}
+    order = {d: i for i, d in enumerate(prep.dimensions)}
+    s = s.assign(dimension_id=s["dimension"], dimension=s["dimension"].map(dim_names),
+                 _o=s["dimension"].map(order)).sort_values(["metro_id", "_o"])
+    return _named_scores(s, lang)[DIM_COLUMNS].reset_index(drop=True)
+
+
+def framework_dimensions(framework: str, lang: str) -> list[tuple[str, str, float]]:
+    """(id, name, default weight) per dimension of a framework."""
+    try:
+        from indicators.catalog import load_frameworks
+
+        fw = load_frameworks()[framework]
+    except Exception:
+        return []
+    return [(d.id, pick(d.name_zh, d.name_en, lang), float(d.weight)) for d in fw.dimensions]
+
+
+def framework_defaults(framework: str) -> dict:
+    try:
+        from indicators.catalog import load_frameworks
+
+        fw = load_frameworks()[framework]
+    except Exception:
+        return {}
+    return {"normalisation": fw.normalisation, "aggregation": fw.aggregation, "missing_rule": fw.missing_rule,
+            "min_coverage": fw.min_coverage, "description": fw.description, "source": fw.source}
+
+
+def indicator_values(framework: str, year: int, metros: tuple[str, ...]) -> pd.DataFrame:
+    """Raw metro values of the framework's indicators in ``year``: metro_id, indicator, dimension_id, value,
+    normalised, imputed, quality, source_ids."""
+    prep = prepared(framework)
+    units = prep.units
+    mask = units.get_level_values("year") == year
+    rows = []
+    dim_of = {}
+    for j, d in enumerate(prep.dimensions):
+        for i in range(len(prep.indicators)):
+            if prep.membership[i, j] > 0 and prep.indicators[i] not in dim_of:
+                dim_of[prep.indicators[i]] = d
+    idx = [k for k, ok in enumerate(mask) if ok]
+    for k in idx:
+        metro = units[k][0]
+        if metro not in metros:
+            continue
+        for i, ind in enumerate(prep.indicators):
+            rows.append({"metro_id": metro, "indicator": ind, "dimension_id": dim_of.get(ind),
+                         "value": prep.raw[k, i], "normalised": prep.normalised[k, i], "imputed": bool(prep.imputed[k, i])})
+    out = pd.DataFrame(rows, columns=["metro_id", "indicator", "dimension_id", "value", "normalised", "imputed"])
+    prov = prep.provenance
+    if len(prov):
+        p = prov.reset_index()
+        p = p[p["year"] == year][["metro_id", "indicator", "quality", "source_ids"]]
+        out = out.merge(p, on=["metro_id", "indicator"], how="left")
+    else:
+        out["quality"], out["source_ids"] = None, None
+    return out
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _metro_panel(path: str, indicator: str) -> pd.DataFrame:
+    from indicators.metro_panel import metro_indicator_panel
+
+    y0, y1 = _year_span(path)
+    return metro_indicator_panel(loaders._connection(path), [indicator], y0, y1)
+
+
+def metro_panel(indicator: str) -> pd.DataFrame:
+    """Metro × year values of one catalog indicator: metro_id, year, value, quality, source_ids, members_used/total."""
+    try:
+        return _metro_panel(loaders.db_path(), indicator)
+    except Exception:  # not a catalog indicator, or the engine is missing
+        return pd.DataFrame(columns=["metro_id", "year", "indicator", "value", "quality", "source_ids",
+                                     "members_used", "members_total"])
+
+
+def target_current(metro_id: str, indicator: str, year: int | None) -> dict | None:
+    """The metro's latest value (<= year) of a target's indicator: {value, year, quality}, or None."""
+    panel = metro_panel(indicator)
+    if panel.empty:
+        return None
+    own = panel[(panel["metro_id"] == metro_id) & panel["value"].notna()]
+    if year is not None:
+        own = own[own["year"] <= year]
+    if own.empty:
+        return None
+    row = own.sort_values("year").iloc[-1]
+    quality = str(row["quality"]).split(",")[-1] if pd.notna(row["quality"]) else None
+    return {"value": float(row["value"]), "year": int(row["year"]), "quality": quality}
 
 
 def index_table_for_download(framework: str | None) -> pd.DataFrame | None:
-    return None
+    """Every metro, year and dimension (index included) with score, rank and coverage."""
+    if not framework or _pipeline() is None:
+        return None
+    return _scores(loaders.db_path(), framework, DEFAULT_METHOD).assign(framework=framework)
+
+
+def index_sources(lang: str) -> str:
+    return "各市统计公报/统计年鉴、人口普查等（见“数据”页）" if lang != "en" else "city bulletins, yearbooks, censuses (see the Data page)"

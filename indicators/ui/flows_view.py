@@ -35,7 +35,8 @@ def kinds() -> list[str]:
     return list(fk["kind"]) if not fk.empty else []
 
 
-def flows_view(metro_id: str, kind: str, lang: str) -> FlowsView:
+def flows_view(metro_id: str, kind: str, year: int | None, lang: str) -> FlowsView:
+    """Flows of ``kind`` among the metro's members in ``year`` (or the nearest earlier year with data)."""
     mem = loaders.members()
     mem = mem[mem["metro_id"] == metro_id]
     codes = list(mem["code"])
@@ -47,7 +48,9 @@ def flows_view(metro_id: str, kind: str, lang: str) -> FlowsView:
     order = [names[c] for c in sorted(codes, key=lambda c: (c != core_code, c))]
     fl = loaders.flows(kind)
     fl = fl[fl["origin_code"].isin(codes) & fl["dest_code"].isin(codes) & (fl["origin_code"] != fl["dest_code"])]
-    year = int(fl["year"].max()) if not fl.empty else None
+    have = sorted(int(y) for y in fl["year"].unique())
+    earlier = [y for y in have if year is None or y <= year]
+    year = (earlier[-1] if earlier else have[0]) if have else None
     fl = fl[fl["year"] == year] if year is not None else fl
     # one value per pair (the first source when several)
     fl = fl.drop_duplicates(["origin_code", "dest_code"])

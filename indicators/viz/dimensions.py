@@ -20,16 +20,19 @@ def radar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str
     if data.empty:
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     order = list(dict.fromkeys(df["dimension"]))
+    has_data = set(data["dimension"])
+    no_data = t("state.no_data", lang)
+    labels = {d: (d if d in has_data else f"{d}（{no_data}）") for d in order}
     fig = go.Figure()
     for metro_id, part in data.groupby("metro_id", sort=False):
         part = part.set_index("dimension").reindex(order)
-        theta = order + order[:1]
+        theta = [labels[d] for d in order] + [labels[order[0]]]
         r = list(part["score"]) + list(part["score"])[:1]
         color = metro_color(metro_id)
-        fig.add_trace(go.Scatterpolar(r=r, theta=theta, name=str(part["name"].dropna().iloc[0]), fill="toself",
+        fig.add_trace(go.Scatterpolar(r=r, theta=theta, name=str(part["name"].dropna().iloc[0]), fill="toself", connectgaps=True,
                                       line=dict(color=color, width=2), fillcolor=_hex_to_rgba(color, 0.15),
                                       hovertemplate="<b>%{fullData.name}</b><br>%{theta}: %{r:.1f}<extra></extra>"))
-    fig.update_layout(polar=dict(radialaxis=dict(range=[0, 100], gridcolor="#E5E8EB"),
+    fig.update_layout(polar=dict(radialaxis=dict(range=[0, 100], gridcolor="#E5E8EB", angle=90, tickangle=90),
                                  angularaxis=dict(gridcolor="#E5E8EB")))
     return apply_frame(fig, title, subtitle, source, height=460, legend_bottom=True)
 

@@ -11,9 +11,9 @@ def fmt_value(value, digits: int = 2) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     v = float(value)
-    if abs(v) >= 1000:
+    if abs(v) >= 1000 or abs(v - round(v)) < 1e-9:
         return f"{v:,.0f}"
-    return f"{v:,.{digits}f}"
+    return f"{v:,.{digits}f}".rstrip("0").rstrip(".")
 
 
 def quality_label(quality, lang: str) -> str:

@@ -27,7 +27,7 @@ def _geo_layout(fig: go.Figure) -> None:
 
 
 def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: str, source: str, lang: str,
-               unit: str, outlines: dict | None = None, colorscale: str = "YlOrRd") -> go.Figure:
+               unit: str, outlines: dict | None = None, colorscale: str = "YlGn") -> go.Figure:
     """Fill prefecture cities by ``value``. Columns: code, name, value, quality.
 
     ``outlines``: metro_id -> list of member codes, drawn as a thick border in the metro's colour.

@@ -40,10 +40,14 @@ def trend_lines(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lan
     for metro_id, part in data.groupby("metro_id", sort=False):
         symbols = ["diamond-open" if (marked_col and bool(m)) else "circle" for m in
                    (part[marked_col] if marked_col else [False] * len(part))]
-        fig.add_trace(go.Scatter(x=part["year"], y=part["score"], mode="lines+markers", name=str(part["name"].iloc[0]),
+        cov = part["coverage"] if "coverage" in part else pd.Series([float("nan")] * len(part), index=part.index)
+        name = str(part["name"].iloc[0])
+        hover = [f"<b>{name}</b><br>{int(y)}: {fmt_value(s, 1)}" + (f"<br>{t('chart.coverage', lang)}: {c:.0%}" if pd.notna(c) else "")
+                 for y, s, c in zip(part["year"], part["score"], cov)]
+        fig.add_trace(go.Scatter(x=part["year"], y=part["score"], mode="lines+markers", name=name,
                                  line=dict(color=metro_color(metro_id), width=2.5),
                                  marker=dict(symbol=symbols, size=8, color=metro_color(metro_id)),
-                                 hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y:.1f}<extra></extra>"))
+                                 hovertext=hover, hoverinfo="text"))
     fig.update_xaxes(title=t("chart.year", lang), dtick=1)
     fig.update_yaxes(title=y_title or t("chart.score", lang))
     return apply_frame(fig, title, subtitle, source, height=420, legend_bottom=True)

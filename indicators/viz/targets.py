@@ -7,7 +7,7 @@ from plotly.subplots import make_subplots
 
 from indicators.i18n import t
 from indicators.viz.hover import fmt_value
-from indicators.viz.theme import NEUTRAL, apply_frame, empty_figure, metro_color
+from indicators.viz.theme import COMPARATOR_SIGNS, NEUTRAL, apply_frame, empty_figure, metro_color
 
 
 def bullet_chart(df: pd.DataFrame, *, metro_id: str, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
@@ -17,7 +17,7 @@ def bullet_chart(df: pd.DataFrame, *, metro_id: str, title: str, subtitle: str, 
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     n = len(df)
     fig = make_subplots(rows=n, cols=1, vertical_spacing=min(0.5 / n, 0.12),
-                        subplot_titles=[f"{r.label}（{r.comparator} {fmt_value(r.target)} {r.unit}，{r.target_year}）"
+                        subplot_titles=[f"{r.label}（{COMPARATOR_SIGNS.get(r.comparator, r.comparator)} {fmt_value(r.target)} {r.unit}，{r.target_year}）"
                                         for r in df.itertuples()])
     color = metro_color(metro_id)
     for i, r in enumerate(df.itertuples(), start=1):

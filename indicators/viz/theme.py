@@ -63,7 +63,7 @@ def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, heigh
     """Title, subtitle (year, unit, framework), source line and the common theme."""
     fig.update_layout(
         title=dict(text=f"<b>{title}</b>", subtitle=dict(text=subtitle, font=dict(size=12, color=NEUTRAL)),
-                   x=0.0, xanchor="left", y=0.97, yanchor="top", font=dict(size=17, color=TEXT)),
+                   xref="paper", x=0.0, xanchor="left", y=0.97, yanchor="top", font=dict(size=17, color=TEXT)),
         font=dict(family=CJK_FONT_FAMILY, size=12, color=TEXT),
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -73,10 +73,11 @@ def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, heigh
     )
     if height:
         fig.update_layout(height=height)
-    if legend_bottom:
-        fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left"))
-    fig.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID)
-    fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID)
+    if legend_bottom:  # a horizontal legend between the subtitle and the plot, clear of axis titles
+        fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
+                          margin=dict(t=115))
+    fig.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True)
+    fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True)
     fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-62, xanchor="left",
                        yanchor="top", showarrow=False, font=dict(size=10, color=NEUTRAL), align="left",
                        name="source_line")
@@ -91,3 +92,6 @@ def empty_figure(title: str, subtitle: str, source: str, message: str) -> go.Fig
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return apply_frame(fig, title, subtitle, source, height=320)
+
+
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "=", "~": "≈"}

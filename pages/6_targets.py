@@ -1,0 +1,36 @@
+"""目标 Targets: progress to plan targets as bullet charts, with base year and document; gaps shown honestly."""
+import streamlit as st
+
+from indicators.i18n import t
+from indicators.ui import page
+from indicators.ui.chart_box import show_chart
+from indicators.ui.targets_view import scopes_for, targets_view
+from indicators.viz.targets import bullet_chart
+
+sel = page.start("targets", "targets.title")
+lang = sel.lang
+page.require_metro(sel)
+c1, c2 = st.columns(2)
+metro = c1.selectbox(t("profile.metro", lang), list(sel.metros), key="tgt_metro", format_func=sel.name)
+scopes, own, _ = scopes_for(metro)
+if not scopes:
+    st.title(t("targets.title", lang, metro=sel.name(metro)))
+    st.info(t("targets.none", lang))
+    st.stop()
+scope = c2.selectbox(t("targets.set", lang), scopes, key=f"tgt_scope_{metro}",
+                     index=scopes.index(own) if own in scopes else 0)
+view = targets_view(metro, scope, sel.year, lang)
+st.title(t("targets.title", lang, metro=sel.name(metro)))
+if not view.is_own:
+    st.info(t("targets.benchmark_note", lang, metro=sel.name(metro), scope=view.scope))
+if view.missing:
+    st.warning(t("targets.missing", lang, items="、".join(view.missing)))
+
+docs = "；".join(sorted(set(view.rows["document"].dropna().astype(str))))
+fig = bullet_chart(view.rows, metro_id=metro, title=t("targets.chart_title", lang, metro=sel.name(metro)),
+                   subtitle=t("targets.scope_note", lang, scope=view.scope) + f" · {sel.year}",
+                   source=t("chart.source", lang, sources=docs or "—"), lang=lang)
+show_chart(fig, "tgt_bullets", note=t("chart.marked_note", lang), lang=lang)
+
+st.subheader(t("targets.table", lang))
+st.dataframe(view.rows.drop(columns=["target_id"]), key="tgt_table", hide_index=True)
