@@ -83,8 +83,7 @@ def _load_file(cur: duckdb.DuckDBPyConnection, csv_path: Path, table: str) -> in
         cur.execute(f"INSERT INTO {ident(table, LOADABLE_TABLES)} BY NAME SELECT * FROM incoming_rows")
     except duckdb.Error as exc:
         raise BuildError(f"{csv_path.name} -> {table}: {exc}") from exc
-    finally:
-        cur.unregister("incoming_rows")
+    cur.unregister("incoming_rows")
     if table == "region" and "seat_basis" in df.columns:
         seats = df[["code", "seat_basis"]].dropna()
         cur.executemany("INSERT INTO region_seat_basis VALUES (?, ?)", seats.values.tolist())
