@@ -6,6 +6,7 @@ import re
 import duckdb
 
 from indicators.store.db import SCHEMA_PATH
+from indicators.store.sql_ident import UnsafeIdentifier, ident
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -32,9 +33,12 @@ def database_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def quoted_table(name: str, allowed: list[str]) -> str:
     """'"name"' when ``name`` is in ``allowed`` (and a plain identifier); ValueError otherwise."""
-    if name not in allowed or not _NAME.match(name):
+    if not _NAME.match(name):
         raise ValueError(f"unknown table {name!r}; tables: {', '.join(allowed)}")
-    return '"' + name + '"'
+    try:
+        return ident(name, allowed)
+    except UnsafeIdentifier:
+        raise ValueError(f"unknown table {name!r}; tables: {', '.join(allowed)}") from None
 
 
 def select_all_sql(name: str, allowed: list[str], ordered: bool = False) -> str:

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from conftest import BAD_INPUTS, FIXTURES, digest
+from .helpers import BAD_INPUTS, FIXTURES, digest
 from indicators.ingest import IngestError, apply_import, plan_import
 
 BASE = {"indicator": "gdp", "source": "测试年鉴"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES
+from .helpers import FIXTURES
 from indicators.ingest import apply_import, plan_import
 
 
