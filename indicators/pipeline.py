@@ -269,10 +269,22 @@ def score_arrays(prepared: PreparedPanel, membership: np.ndarray, dimension_weig
 
 
 def _ranks(scores: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
-    s = pd.Series(scores)
-    if groups is None:
-        return s.rank(ascending=False, method="min").to_numpy()
-    return s.groupby(groups).rank(ascending=False, method="min").to_numpy()
+    """Rank 1 = highest within each group (year); ties share the lowest rank; NaN stays NaN. Vectorised."""
+    n = len(scores)
+    if n == 0:
+        return np.array([], dtype=float)
+    g = np.zeros(n, dtype=np.int64) if groups is None else pd.factorize(groups)[0]
+    key = np.where(np.isnan(scores), np.inf, -scores)
+    order = np.lexsort((key, g))
+    gs, ks = g[order], key[order]
+    pos = np.arange(n)
+    new_group = np.r_[True, gs[1:] != gs[:-1]]
+    group_start = np.maximum.accumulate(np.where(new_group, pos, 0))
+    new_run = new_group | np.r_[True, ks[1:] != ks[:-1]]
+    run_start = np.maximum.accumulate(np.where(new_run, pos, 0))
+    ranks = np.empty(n, dtype=float)
+    ranks[order] = run_start - group_start + 1
+    return np.where(np.isnan(scores), np.nan, ranks)
 
 
 def _weights_matrix(prepared: PreparedPanel, weights, weighting: str) -> np.ndarray:
@@ -323,7 +335,7 @@ def score_panel(prepared: PreparedPanel, weights: Mapping[str, float] | None = N
         "year": np.repeat(years, k),
         "dimension": np.tile(names, n),
         "score": score_flat,
-        "rank": pd.array(np.where(np.isnan(score_flat), np.nan, ranks), dtype="Int64") if n else pd.array([], dtype="Int64"),
+        "rank": pd.array(ranks, dtype="Int64") if n else pd.array([], dtype="Int64"),
         "coverage": all_cov.ravel(),
     })
     col_w = m / np.where(m.sum(axis=0) > 0, m.sum(axis=0), 1.0)

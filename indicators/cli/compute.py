@@ -1,0 +1,81 @@
+"""`python -m indicators compute --framework F --years 2015-2023 --out FILE.(csv|xlsx)`
+
+Writes the tidy scores (metro_id, year, dimension, score, rank, coverage). An .xlsx gets three more
+sheets: contributions (raw value → normalised → weight → contribution, quality, sources), the build
+log, and progress to plan targets.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _years(text: str) -> tuple[int, int]:
+    try:
+        if "-" in text:
+            a, b = text.split("-", 1)
+            y0, y1 = int(a), int(b)
+        else:
+            y0 = y1 = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"years must look like 2015-2023 or 2020, not {text!r}") from None
+    if y0 > y1:
+        raise argparse.ArgumentTypeError("the first year must not be after the last")
+    return y0, y1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--framework", default="qigeyi", help="framework id (qigeyi, chengdu_eight, ndrc_six, or your own)")
+    parser.add_argument("--years", type=_years, default=(2010, 2023), help="year range, e.g. 2015-2023")
+    parser.add_argument("--out", required=True, help="output file: .csv or .xlsx")
+    parser.add_argument("--db", default=None, help="database file (default: $TONGCHENG_DB or build/tongcheng.duckdb)")
+    parser.add_argument("--weighting", default="expert", help="expert | equal | entropy | entropy_sum | critic | std | pca")
+    parser.add_argument("--aggregation", default=None, help="amean | gmean | hmean (default: the framework's)")
+    parser.add_argument("--normalisation", default=None, help="minmax | zscore | distance_to_target | rank (default: the framework's)")
+    parser.add_argument("--missing-rule", default=None, dest="missing_rule", help="reweight | own_trend (default: the framework's)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from indicators.catalog import CatalogError
+    from indicators.paths import default_db_path
+    from indicators.pipeline import compute_index
+    from indicators.store.db import connect
+    from indicators.targets import target_progress
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        print("--out must end in .csv or .xlsx", file=sys.stderr)
+        return 2
+    db = Path(args.db) if args.db else default_db_path()
+    try:
+        con = connect(db, read_only=True)
+    except FileNotFoundError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        result = compute_index(con, args.framework, args.years, aggregation=args.aggregation,
+                               normalisation=args.normalisation, missing_rule=args.missing_rule,
+                               weighting=args.weighting)
+        progress = target_progress(con) if out.suffix.lower() == ".xlsx" else None
+    except (KeyError, ValueError, CatalogError) as exc:
+        print(f"compute: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scores = result.scores
+    if out.suffix.lower() == ".csv":
+        scores.to_csv(out, index=False, encoding="utf-8")
+    else:
+        import pandas as pd
+
+        with pd.ExcelWriter(out) as xw:
+            scores.to_excel(xw, sheet_name="scores", index=False)
+            result.contributions.to_excel(xw, sheet_name="contributions", index=False)
+            pd.DataFrame([s.to_dict() for s in result.log]).astype(str).to_excel(xw, sheet_name="build_log", index=False)
+            progress.to_excel(xw, sheet_name="targets", index=False)
+    idx = scores[scores["dimension"] == "index"]
+    print(f"{out}: {idx['metro_id'].nunique()} metros × {idx['year'].nunique()} years, "
+          f"{int(idx['score'].notna().sum())} index scores ({args.framework}, {args.weighting}, {result.aggregation})")
+    return 0
