@@ -24,32 +24,34 @@ class SynthIndicator:
     base: float           # typical value (or the midpoint for percent indicators)
     growth: float         # yearly log growth
     kind: str             # 'level' | 'percent'
-    dimension: str        # which 同城化 dimension it stands in for
+    dimension: str        # which 同城化 dimension it stands in for (an id of DIMENSION_NAMES_ZH)
 
 
 # Ids from the shared vocabulary first, then numbered synthetic ones up to the requested count.
 _NAMED = [
-    SynthIndicator("gdp", "亿元", 1, 2500.0, 0.07, "level", "发展基础"),
-    SynthIndicator("gdp_primary", "亿元", 1, 200.0, 0.03, "level", "发展基础"),
-    SynthIndicator("gdp_secondary", "亿元", 1, 1000.0, 0.06, "level", "产业协作"),
-    SynthIndicator("gdp_tertiary", "亿元", 1, 1300.0, 0.08, "level", "产业协作"),
-    SynthIndicator("gdp_per_capita", "元", 1, 60000.0, 0.06, "level", "发展基础"),
-    SynthIndicator("resident_population", "万人", 1, 400.0, 0.005, "level", "发展基础"),
-    SynthIndicator("urbanization_rate", "%", 1, 60.0, 0.01, "percent", "发展基础"),
-    SynthIndicator("pm25_mean", "µg/m³", -1, 40.0, -0.04, "level", "生态共保"),
-    SynthIndicator("pm25_good_day_share", "%", 1, 85.0, 0.01, "percent", "生态共保"),
-    SynthIndicator("good_air_day_rate", "%", 1, 80.0, 0.01, "percent", "生态共保"),
-    SynthIndicator("rd_intensity", "%", 1, 2.0, 0.04, "percent", "创新协同"),
-    SynthIndicator("rail_length_km", "km", 1, 300.0, 0.05, "level", "设施互通"),
-    SynthIndicator("rail_density", "km/万km²", 1, 250.0, 0.05, "level", "设施互通"),
-    SynthIndicator("joint_patents", "件", 1, 150.0, 0.10, "level", "创新协同"),
-    SynthIndicator("public_expenditure_per_capita", "元", 1, 15000.0, 0.05, "level", "公共服务"),
-    SynthIndicator("schooling_years", "年", 1, 10.0, 0.005, "level", "公共服务"),
-    SynthIndicator("life_expectancy", "岁", 1, 77.0, 0.002, "level", "公共服务"),
-    SynthIndicator("water_quality_share", "%", 1, 75.0, 0.01, "percent", "生态共保"),
-    SynthIndicator("commuters", "人", 1, 20000.0, 0.06, "level", "设施互通"),
+    SynthIndicator("gdp", "亿元", 1, 2500.0, 0.07, "level", "foundation"),
+    SynthIndicator("gdp_primary", "亿元", 1, 200.0, 0.03, "level", "foundation"),
+    SynthIndicator("gdp_secondary", "亿元", 1, 1000.0, 0.06, "level", "industry"),
+    SynthIndicator("gdp_tertiary", "亿元", 1, 1300.0, 0.08, "level", "industry"),
+    SynthIndicator("gdp_per_capita", "元", 1, 60000.0, 0.06, "level", "foundation"),
+    SynthIndicator("resident_population", "万人", 1, 400.0, 0.005, "level", "foundation"),
+    SynthIndicator("urbanization_rate", "%", 1, 60.0, 0.01, "percent", "foundation"),
+    SynthIndicator("pm25_mean", "µg/m³", -1, 40.0, -0.04, "level", "environment"),
+    SynthIndicator("pm25_good_day_share", "%", 1, 85.0, 0.01, "percent", "environment"),
+    SynthIndicator("good_air_day_rate", "%", 1, 80.0, 0.01, "percent", "environment"),
+    SynthIndicator("rd_intensity", "%", 1, 2.0, 0.04, "percent", "innovation"),
+    SynthIndicator("rail_length_km", "km", 1, 300.0, 0.05, "level", "infrastructure"),
+    SynthIndicator("rail_density", "km/万km²", 1, 250.0, 0.05, "level", "infrastructure"),
+    SynthIndicator("joint_patents", "件", 1, 150.0, 0.10, "level", "innovation"),
+    SynthIndicator("public_expenditure_per_capita", "元", 1, 15000.0, 0.05, "level", "public_services"),
+    SynthIndicator("schooling_years", "年", 1, 10.0, 0.005, "level", "public_services"),
+    SynthIndicator("life_expectancy", "岁", 1, 77.0, 0.002, "level", "public_services"),
+    SynthIndicator("water_quality_share", "%", 1, 75.0, 0.01, "percent", "environment"),
+    SynthIndicator("commuters", "人", 1, 20000.0, 0.06, "level", "infrastructure"),
 ]
-_DIMENSIONS = ["发展基础", "设施互通", "创新协同", "产业协作", "公共服务", "生态共保", "开放共进"]
+DIMENSION_NAMES_ZH = {"foundation": "发展基础", "infrastructure": "设施互通", "innovation": "创新协同", "industry": "产业协作",
+                      "public_services": "公共服务", "environment": "生态共保", "opening": "开放共进"}
+_DIMENSIONS = list(DIMENSION_NAMES_ZH)
 
 
 def indicator_table(n: int) -> list[SynthIndicator]:
@@ -70,6 +72,7 @@ def indicator_table(n: int) -> list[SynthIndicator]:
 def indicator_frame(indicators: list[SynthIndicator]) -> pd.DataFrame:
     """Metadata of the synthetic indicators (equal weights within the set)."""
     df = pd.DataFrame([i.__dict__ for i in indicators])
+    df["dimension_zh"] = df["dimension"].map(DIMENSION_NAMES_ZH)
     df["weight"] = 1.0 / len(df)
     return df
 
