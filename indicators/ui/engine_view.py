@@ -198,6 +198,7 @@ def indicator_values(framework: str, year: int, metros: tuple[str, ...]) -> pd.D
         out = out.merge(p, on=["metro_id", "indicator"], how="left")
     else:
         out["quality"], out["source_ids"] = None, None
+    out.loc[out["imputed"], "quality"] = "estimate"   # filled by the missing-data rule: an estimate
     return out
 
 

@@ -29,6 +29,7 @@ PAGES = (
     ("targets", "pages/6_targets.py", "nav.targets", ":material/flag:"),
     ("methodology", "pages/7_methodology.py", "nav.methodology", ":material/tune:"),
     ("data", "pages/8_data.py", "nav.data", ":material/table_view:"),
+    ("brief", "pages/9_brief.py", "nav.brief", ":material/slideshow:"),
 )
 
 

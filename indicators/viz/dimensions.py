@@ -49,6 +49,10 @@ def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, 
         fig.add_trace(go.Bar(x=order, y=part["score"], name=str(part["name"].dropna().iloc[0]),
                              marker_color=metro_color(metro_id),
                              hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y:.1f}<extra></extra>"))
+    for d in order:
+        if d not in set(data["dimension"]):
+            fig.add_annotation(x=d, y=4, text=t("state.no_data", lang), showarrow=False, yanchor="bottom",
+                               font=dict(size=11, color="#95A5A6"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=t("chart.score", lang), range=[0, 105])
     return apply_frame(fig, title, subtitle, source, height=420, legend_bottom=True)

@@ -1,0 +1,90 @@
+"""方法 Methodology: choose normalisation, weighting, aggregation, missing-data rule and dimension weights;
+the ranking updates live; Monte Carlo rank intervals; the method in words; save as a framework."""
+import re
+
+import streamlit as st
+
+from indicators.i18n import t
+from indicators.ui import engine_view, page
+from indicators.ui.chart_box import show_chart
+from indicators.ui.engine_view import Method
+from indicators.ui.method_view import (AGGREGATIONS, MISSING_RULES, WEIGHTINGS, method_view, normalisations, robustness,
+                                       save_as)
+from indicators.viz.ranking import rank_intervals, ranking_bar
+
+sel = page.start("methodology", "method.title")
+lang = sel.lang
+st.title(t("method.title", lang))
+if not engine_view.engine_available() or not sel.framework:
+    st.info(t("state.no_engine", lang))
+    st.stop()
+
+fw = sel.framework
+defaults = engine_view.framework_defaults(fw)
+c = st.columns(4)
+norms = normalisations()
+norm = c[0].selectbox(t("method.normalisation", lang), norms, key=f"meth_norm_{fw}",
+                      index=norms.index(defaults.get("normalisation")) if defaults.get("normalisation") in norms else 0,
+                      format_func=lambda n: t(f"method.norm.{n}", lang))
+weighting = c[1].selectbox(t("method.weighting", lang), WEIGHTINGS, key="meth_weighting",
+                           format_func=lambda w: t(f"method.weighting.{w}", lang))
+agg = c[2].selectbox(t("method.aggregation", lang), AGGREGATIONS, key=f"meth_agg_{fw}",
+                     index=AGGREGATIONS.index(defaults.get("aggregation")) if defaults.get("aggregation") in AGGREGATIONS else 0,
+                     format_func=lambda a: t(f"method.agg.{a}", lang))
+missing = c[3].selectbox(t("method.missing", lang), MISSING_RULES, key=f"meth_missing_{fw}",
+                         index=MISSING_RULES.index(defaults.get("missing_rule")) if defaults.get("missing_rule") in MISSING_RULES else 0,
+                         format_func=lambda m: t(f"method.missing.{m}", lang))
+
+st.markdown(f"**{t('method.weights', lang)}**")
+dims = engine_view.framework_dimensions(fw, lang)
+cols = st.columns(min(4, max(1, len(dims))))
+weights = []
+for i, (dim_id, name, default) in enumerate(dims):
+    w = cols[i % len(cols)].slider(name, 0.0, 5.0, float(default), 0.5, key=f"meth_w_{fw}_{dim_id}")
+    weights.append((dim_id, float(w)))
+
+method = Method(normalisation=norm if norm != defaults.get("normalisation") else None,
+                missing_rule=missing if missing != defaults.get("missing_rule") else None,
+                aggregation=agg, weighting=weighting,
+                dimension_weights=tuple(weights) if any(w != d for (_, w), (_, _, d) in zip(weights, dims)) else ())
+fw_name = engine_view.framework_options(lang).get(fw, fw)
+try:
+    view = method_view(fw, sel.year, method, lang)
+except Exception as exc:  # a method the data cannot support (e.g. every weight zero): say so
+    st.warning(t("state.error", lang, message=exc))
+    st.stop()
+
+source = t("chart.source_index", lang, sources=engine_view.index_sources(lang))
+left, right = st.columns([3, 2])
+with left:
+    fig = ranking_bar(view.ranking, title=t("method.ranking_title", lang),
+                      subtitle=t("chart.subtitle", lang, year=sel.year, unit=t("chart.index_unit", lang), framework=fw_name),
+                      source=source, lang=lang, highlight=sel.metro)
+    show_chart(fig, "meth_ranking", lang=lang)
+with right:
+    st.markdown(f"**{t('method.rank_change', lang)}**")
+    st.dataframe(view.ranking[["name", "rank", "default_rank", "rank_change"]], key="meth_rank_table", hide_index=True)
+
+st.subheader(t("method.robust_title", lang))
+n_draws = st.select_slider(t("method.robust_n", lang), [200, 500, 1000, 2000], value=500, key="meth_draws")
+intervals = robustness(fw, method, sel.year, n_draws, lang)
+fig = rank_intervals(intervals, title=t("method.robust_title", lang),
+                     subtitle=t("chart.subtitle", lang, year=sel.year, unit=t("chart.rank", lang), framework=fw_name),
+                     source=source, lang=lang)
+show_chart(fig, "meth_robust", note=t("method.robust_caption", lang), lang=lang)
+
+st.subheader(t("method.explain", lang))
+for line in view.words:
+    st.markdown(line)
+
+with st.form("meth_save_form"):
+    new_id = st.text_input(t("method.save_name", lang), key="meth_save_id")
+    if st.form_submit_button(t("method.save", lang)):
+        if not re.fullmatch(r"[a-z][a-z0-9_]{1,40}", new_id or ""):
+            st.warning(t("method.save_bad_id", lang))
+        else:
+            try:
+                save_as(fw, new_id, method, lang)
+                st.success(t("method.saved", lang, name=new_id))
+            except Exception as exc:
+                st.warning(t("method.save_failed", lang, error=exc))
