@@ -118,13 +118,21 @@ def test_zip_bomb_disguised_as_xlsx(tiny_con):
         archive.writestr("xl/workbook.xml", "<workbook/>")
         with archive.open("xl/worksheets/sheet1.xml", "w") as member:
             chunk = b"\0" * (1 << 20)
-            for _ in range(300):          # 300 MB of zeros -> ~300 KB compressed
+            for _ in range(64):           # 64 MB of zeros -> ~64 KB compressed (1000:1)
                 member.write(chunk)
     data = buffer.getvalue()
     assert len(data) < 2 * 1024 * 1024
     started = time.perf_counter()
     _assert_rejected_and_unchanged(tiny_con, data, "bomb.xlsx", BASE, ["possible zip bomb"], 1)
     assert time.perf_counter() - started < 5
+
+
+def test_xlsx_expanding_beyond_the_total_bound_is_refused(tiny_con, monkeypatch):
+    import indicators.ingest.read_xlsx as read_xlsx
+
+    monkeypatch.setattr(read_xlsx, "MAX_XLSX_UNCOMPRESSED_BYTES", 1000)
+    data = (FIXTURES / "yearbook_merged.xlsx").read_bytes()
+    _assert_rejected_and_unchanged(tiny_con, data, "big.xlsx", BASE, ["would expand to", "possible zip bomb"], 1)
 
 
 def test_zip_that_is_not_a_workbook(tiny_con):

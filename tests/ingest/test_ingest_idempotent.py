@@ -57,8 +57,17 @@ def test_existing_source_id_is_reused_and_new_source_created_once(tiny_con):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
+    """A real subprocess (slow: ~2 s of imports); most CLI tests use _cli_inline."""
     return subprocess.run([sys.executable, "-m", "indicators", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
+
+
+def _cli_inline(capsys, *args: str) -> subprocess.CompletedProcess:
+    from indicators.cli import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return subprocess.CompletedProcess(list(args), code, out.out, out.err)
 
 
 def test_cli_dry_run_prints_plan_and_writes_nothing(tiny_db):
@@ -73,24 +82,24 @@ def test_cli_dry_run_prints_plan_and_writes_nothing(tiny_db):
     con.close()
 
 
-def test_cli_import_then_conflict_then_replace(tiny_db, tmp_path):
-    ok = _cli("import", str(FIXTURES / "wide_years_gbk.csv"), "--db", str(tiny_db), "--indicator", "年末常住人口",
+def test_cli_import_then_conflict_then_replace(tiny_db, tmp_path, capsys):
+    ok = _cli_inline(capsys, "import", str(FIXTURES / "wide_years_gbk.csv"), "--db", str(tiny_db), "--indicator", "年末常住人口",
               "--source", "测试")
     assert ok.returncode == 0, ok.stderr
     assert "inserted 9" in ok.stdout
     changed = tmp_path / "changed.csv"
     changed.write_bytes((FIXTURES / "wide_years_gbk.csv").read_bytes().replace(b"353.9", b"354.0"))
-    conflict = _cli("import", str(changed), "--db", str(tiny_db), "--indicator", "常住人口", "--source", "测试")
+    conflict = _cli_inline(capsys, "import", str(changed), "--db", str(tiny_db), "--indicator", "常住人口", "--source", "测试")
     assert conflict.returncode == 1
     assert "353.9" in conflict.stdout and "354.0" in conflict.stdout
-    replaced = _cli("import", str(changed), "--db", str(tiny_db), "--indicator", "常住人口", "--source", "测试", "--replace")
+    replaced = _cli_inline(capsys, "import", str(changed), "--db", str(tiny_db), "--indicator", "常住人口", "--source", "测试", "--replace")
     assert replaced.returncode == 0, replaced.stderr
     assert "updated 1" in replaced.stdout
 
 
-def test_cli_rejection_exit_code_and_full_report(tiny_db):
+def test_cli_rejection_exit_code_and_full_report(tiny_db, capsys):
     bad = Path(__file__).parent / "bad_inputs" / "impossible_values.csv"
-    out = _cli("import", str(bad), "--db", str(tiny_db), "--source", "x")
+    out = _cli_inline(capsys, "import", str(bad), "--db", str(tiny_db), "--source", "x")
     assert out.returncode == 1
     assert out.stderr.count("impossible_values.csv, row ") == 4
     assert "nothing written" in out.stderr
