@@ -1,0 +1,197 @@
+"""AppTest: every page renders on the default data, and its main widgets change what is shown."""
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.conftest import assert_clean, chart_titles, charts, decode, open_page
+
+PAGES = ["pages/2_profile.py", "pages/3_compare.py", "pages/4_indicators.py", "pages/5_flows.py",
+         "pages/6_targets.py", "pages/7_methodology.py", "pages/8_data.py"]
+
+
+def test_overview_renders_ranking_trends_cards(app_db):
+    at = open_page()
+    assert_clean(at)
+    assert at.title[0].value.startswith("总览")
+    titles = chart_titles(at)
+    assert any("排名" in t for t in titles) and any("走势" in t for t in titles)
+    labels = [m.label for m in at.metric]
+    assert any("成都都市圈" in label for label in labels)
+    ranking = charts(at)["ov_ranking"]["data"][0]
+    assert len(decode(ranking["x"])) == 11          # every metro ranked
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_without_error(app_db, page):
+    at = open_page(page)
+    assert_clean(at)
+    assert at.title, "page has a title"
+    if page != "pages/8_data.py":
+        assert at.get("plotly_chart"), "page draws at least one chart"
+    for spec in charts(at).values():
+        ann = [a.get("text", "") for a in spec["layout"].get("annotations", [])]
+        assert spec["layout"]["title"]["text"], "every chart has a title"
+        assert spec["layout"]["title"].get("subtitle", {}).get("text"), "every chart has a subtitle"
+        assert any(a.startswith(("来源", "Source")) for a in ann), "every chart has a source line"
+
+
+def test_year_and_metro_change_what_the_overview_shows(app_db):
+    at = open_page()
+    before = charts(at)["ov_ranking"]
+    at.selectbox(key="sb_year").set_value(2015).run()
+    assert_clean(at)
+    after = charts(at)["ov_ranking"]
+    assert "2015" in after["layout"]["title"]["subtitle"]["text"]
+    assert decode(before["data"][0]["x"]) != decode(after["data"][0]["x"])
+    at.multiselect(key="sb_metros").set_value(["nanjing", "chengdu"]).run()
+    assert any("南京都市圈" in m.label for m in at.metric)
+
+
+def test_language_switch_translates_the_page(app_db):
+    at = open_page()
+    at.segmented_control(key="sb_lang").set_value("en").run()
+    assert_clean(at)
+    assert at.title[0].value.startswith("Overview")
+    assert any("Chengdu" in m.label for m in at.metric)
+    assert all("排名" not in t for t in chart_titles(at))
+
+
+def test_view_state_comes_from_and_goes_to_the_url(app_db):
+    at = open_page(query={"lang": "en", "metros": "hangzhou,chengdu", "year": "2018"})
+    assert_clean(at)
+    assert at.multiselect(key="sb_metros").value == ["hangzhou", "chengdu"]
+    assert at.selectbox(key="sb_year").value == 2018
+    assert at.title[0].value.startswith("Overview")
+    at.selectbox(key="sb_year").set_value(2019).run()
+    assert at.query_params["year"] == ["2019"] or at.query_params["year"] == "2019"
+
+
+def test_selection_survives_a_page_switch(app_db):
+    at = open_page()
+    at.multiselect(key="sb_metros").set_value(["hefei", "shanghai"]).run()
+    at.segmented_control(key="sb_lang").set_value("en").run()
+    at.switch_page("pages/2_profile.py").run()
+    assert_clean(at)
+    assert at.multiselect(key="sb_metros").value == ["hefei", "shanghai"]
+    assert "Hefei" in at.title[0].value
+
+
+def test_profile_map_indicator_and_metro_change_the_view(app_db):
+    at = open_page("pages/2_profile.py")
+    assert "成都都市圈" in at.title[0].value
+    assert any("人均地区生产总值" in t for t in chart_titles(at))
+    at.selectbox(key="prof_map_indicator").set_value("resident_population").run()
+    assert any("常住人口" in t for t in chart_titles(at))
+    at.selectbox(key="prof_metro").set_value("shanghai").run()
+    assert "上海大都市圈" in at.title[0].value
+    facts = [d.value for d in at.dataframe if "statement" in d.value.columns]
+    members = [d.value for d in at.dataframe if "code" in d.value.columns]
+    assert members and "310100" in set(members[0]["code"])
+    assert facts == [] or len(facts[0]) >= 0
+
+
+def test_profile_shows_the_seed_figures_with_document(app_db):
+    at = open_page("pages/2_profile.py")
+    facts = [d.value for d in at.dataframe if "statement" in d.value.columns][0]
+    assert len(facts) >= 5
+    assert facts["document"].notna().all() and facts["as_of"].notna().all()
+
+
+def test_compare_summary_is_generated_from_the_numbers(app_db):
+    at = open_page("pages/3_compare.py")
+    assert_clean(at)
+    sentences = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert sentences and "上海大都市圈" in sentences[0] and "成都都市圈" in sentences[0]
+    gaps = [d.value for d in at.dataframe if any("差距 %" in c for c in d.value.columns)][0]
+    assert len(gaps) >= 5
+    at.multiselect(key="sb_metros").set_value(["chengdu", "shanghai", "hangzhou"]).run()
+    gaps = [d.value for d in at.dataframe if any("差距 %" in c for c in d.value.columns)][0]
+    assert any("杭州都市圈" in c for c in gaps.columns)
+    at.multiselect(key="sb_metros").set_value(["chengdu"]).run()
+    assert at.info and not at.get("plotly_chart")
+
+
+def test_indicator_explorer_widgets_change_charts(app_db):
+    at = open_page("pages/4_indicators.py")
+    before = chart_titles(at)
+    at.selectbox(key="ind_indicator").set_value("resident_population").run()
+    assert_clean(at)
+    after = chart_titles(at)
+    assert before != after and any("常住人口" in t for t in after)
+    n_members = len(charts(at)["ind_map"]["data"][0]["locations"])
+    at.segmented_control(key="ind_scope").set_value("all").run()
+    n_all = len(charts(at)["ind_map"]["data"][0]["locations"])
+    assert n_all > n_members > 0
+    table = [d.value for d in at.dataframe][0]
+    assert {"quality", "source_id"} <= set(table.columns)
+
+
+def test_indicator_series_marks_series_breaks(app_db):
+    at = open_page("pages/4_indicators.py")
+    at.selectbox(key="ind_indicator").set_value("gdp").run()
+    series = charts(at)["ind_series"]
+    names = [tr.get("name") for tr in series["data"]]
+    assert "序列断点" in names      # 简阳 moved from 资阳 to 成都 in 2016
+
+
+def test_flows_kind_change_and_modelled_label(app_db):
+    at = open_page("pages/5_flows.py")
+    assert_clean(at)
+    assert any("迁徙" in t for t in chart_titles(at))
+    at.segmented_control(key="flow_kind").set_value("gravity_linkage").run()
+    assert_clean(at)
+    assert any("引力" in t for t in chart_titles(at))
+    assert at.warning and "模型估算" in at.warning[0].value
+    legend = [tr.get("name") for tr in charts(at)["flow_map"]["data"]]
+    assert any(n and "模型估算" in n for n in legend)
+
+
+def test_targets_show_target_lines_and_missing_data_honestly(app_db):
+    at = open_page("pages/6_targets.py")
+    assert_clean(at)
+    assert at.info and "YRD" in at.info[0].value            # Chengdu is not in the YRD: a benchmark
+    assert at.warning                                      # series with no data are listed
+    spec = charts(at)["tgt_bullets"]
+    ann = " ".join(a.get("text", "") for a in spec["layout"]["annotations"])
+    assert "507" in ann and "暂无数据" in ann
+    at.selectbox(key="tgt_metro").set_value("shanghai").run()
+    assert_clean(at)
+    assert not at.info                                     # Shanghai is in the YRD: its own targets
+
+
+def test_methodology_weights_update_the_ranking(app_db):
+    at = open_page("pages/7_methodology.py")
+    assert_clean(at)
+    fw = at.selectbox(key="sb_framework").value
+    before = decode(charts(at)["meth_ranking"]["data"][0]["x"])
+    dims = [s for s in at.slider if s.key.startswith(f"meth_w_{fw}_")]
+    assert len(dims) >= 3
+    dims[0].set_value(5.0).run()
+    after = decode(charts(at)["meth_ranking"]["data"][0]["x"])
+    assert before != after
+    at.selectbox(key="meth_weighting").set_value("equal").run()
+    assert_clean(at)
+    assert "meth_robust" in charts(at)
+    words = [m.value for m in at.markdown if m.value[:2] in ("1.", "2.", "3.", "4.", "5.")]
+    assert len(words) == 5 and "等权" in words[2]
+
+
+def test_data_page_browses_filters_and_traces(app_db):
+    at = open_page("pages/8_data.py")
+    assert_clean(at)
+    at.selectbox(key="data_table").set_value("metro").run()
+    grid = [d.value for d in at.dataframe if "metro_id" in d.value.columns and "core_code" in d.value.columns][0]
+    assert len(grid) == 11
+    at.text_input(key="data_filter").set_value("成都").run()
+    grid = [d.value for d in at.dataframe if "core_code" in d.value.columns][0]
+    assert len(grid) == 1
+    at.selectbox(key="prov_indicator").set_value("gdp").run()
+    prov = [d.value for d in at.dataframe if "status" in d.value.columns][0]
+    assert len(prov) >= 1 and prov["source_id"].notna().all() and prov["quality"].notna().all()
+    assert at.get("download_button")
+
+
+def test_read_only_mode_hides_import(app_db, monkeypatch):
+    monkeypatch.setenv("TONGCHENG_READ_ONLY", "1")
+    at = open_page("pages/8_data.py")
+    assert any("只读" in i.value for i in at.info)
