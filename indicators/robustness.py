@@ -13,7 +13,7 @@ and largest absolute rank change it causes (COINr ``remove_elements``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -150,7 +150,8 @@ def sensitivity(prepared, n_draws: int = 1000, seed: int = 0, year: int | None =
                 scores[:, cols] = _aggregate_draws(variants[v], p.membership, w_ind[:, cols], w_dim[:, cols],
                                                    geos[a], 0.0)
     ranks = _ranks(scores)
-    nominal = _ranks(score_arrays(p, p.membership, p.dimension_weights)[2][rows][:, None])[:, 0]
+    p0 = replace(p, min_coverage=0.0)   # the coverage threshold is a display rule, not part of the ranking model
+    nominal = _ranks(score_arrays(p0, p0.membership, p0.dimension_weights)[2][rows][:, None])[:, 0]
     units = [u[0] if isinstance(u, tuple) else u for u in p.units[rows]]
     nan_rows = np.isnan(ranks).any(axis=1)
     with np.errstate(all="ignore"):
@@ -184,6 +185,7 @@ def indicator_influence(prepared, year: int | None = None) -> pd.DataFrame:
     """Drop one indicator at a time: mean and max |rank change| of the index (largest first)."""
     p = _as_prepared(prepared)
     rows, year = _select_rows(p, year)
+    p = replace(p, min_coverage=0.0)    # dropping an indicator lowers coverage; rank on the same units
     base = _ranks(score_arrays(p, p.membership, p.dimension_weights)[2][rows][:, None])[:, 0]
     out = []
     for i, ind in enumerate(p.indicators):
@@ -192,7 +194,8 @@ def indicator_influence(prepared, year: int | None = None) -> pd.DataFrame:
         r = _ranks(score_arrays(p, m, p.dimension_weights)[2][rows][:, None])[:, 0]
         ch = np.abs(r - base)
         has_data = bool(np.isfinite(p.normalised[rows, i]).any())
-        out.append({"indicator": ind, "mean_abs_rank_change": float(np.nanmean(ch)) if np.isfinite(ch).any() else np.nan,
-                    "max_abs_rank_change": float(np.nanmax(ch)) if np.isfinite(ch).any() else np.nan,
+        ok = np.isfinite(ch)
+        out.append({"indicator": ind, "mean_abs_rank_change": float(ch[ok].mean()) if ok.any() else np.nan,
+                    "max_abs_rank_change": float(ch[ok].max()) if ok.any() else np.nan,
                     "has_data": has_data, "year": year})
     return pd.DataFrame(out).sort_values("mean_abs_rank_change", ascending=False, na_position="last").reset_index(drop=True)

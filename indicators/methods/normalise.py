@@ -48,7 +48,9 @@ def minmax(frame: pd.DataFrame, directions=None, lower: float = 0.0, upper: floa
 def zscore(frame: pd.DataFrame, directions=None, mean: float = 0.0, sd: float = 1.0, targets=None) -> pd.DataFrame:
     """Standardise each column (sample standard deviation, ddof=1), then scale to ``mean`` and ``sd``."""
     x = _oriented(frame, directions, targets)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    import warnings
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # all-missing columns stay NaN
         mu = np.nanmean(x, axis=0)
         s = np.nanstd(x, axis=0, ddof=1)
         s = np.where(s > 0, s, np.nan)

@@ -1,0 +1,121 @@
+"""The 同城化 index on the default data: every metro, every year with enough data, coverage, tracing, replay."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from indicators.pipeline import (INDEX, compute_index, prepare_frame, prepare_panel, replay, score_only,
+                                 score_panel)
+from indicators.store.db import connect
+
+
+@pytest.fixture(scope="module")
+def con(default_db):
+    c = connect(default_db, read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def qigeyi(con):
+    return compute_index(con, "qigeyi", (2010, 2023))
+
+
+def test_every_metro_has_index_scores_with_coverage(con, qigeyi):
+    from indicators.store import queries
+    metros = set(queries.metros(con)["metro_id"])
+    s = qigeyi.scores
+    assert list(s.columns) == ["metro_id", "year", "dimension", "score", "rank", "coverage"]
+    idx = s[s["dimension"] == INDEX]
+    assert set(idx["metro_id"]) == metros
+    for m in metros:
+        scored = idx[(idx["metro_id"] == m) & idx["score"].notna()]
+        assert len(scored) >= 10, m                       # most years of 2010–2023 have enough data
+        assert (scored["coverage"] >= 0.2 - 1e-12).all()
+        assert scored["score"].between(0, 100).all()
+    assert {"chengdu", "shanghai", "nanjing", "hangzhou", "hefei", "suxichang", "ningbo"} <= metros
+
+
+def test_dimensions_without_data_are_present_with_zero_coverage(qigeyi):
+    s = qigeyi.scores
+    assert set(s["dimension"]) == {INDEX, "cluster", "network", "chain", "market", "opening", "environment", "services"}
+    empty = s[s["dimension"].isin(["market", "opening", "services"])]
+    assert len(empty) == 3 * 11 * 14
+    assert empty["score"].isna().all() and (empty["coverage"] == 0).all()
+
+
+def test_ranks_per_year(qigeyi):
+    idx = qigeyi.scores[(qigeyi.scores["dimension"] == INDEX) & qigeyi.scores["score"].notna()]
+    for _, g in idx.groupby("year"):
+        assert sorted(g["rank"].astype(int)) == list(range(1, len(g) + 1))
+        assert g.sort_values("rank")["score"].is_monotonic_decreasing
+
+
+def test_contributions_trace_scores_to_sources(qigeyi):
+    c = qigeyi.contributions
+    assert list(c.columns) == ["metro_id", "year", "dimension", "indicator", "raw_value", "normalised", "weight",
+                               "contribution", "quality", "source_ids", "imputed"]
+    idx = qigeyi.scores[qigeyi.scores["dimension"] == INDEX].set_index(["metro_id", "year"])["score"].dropna()
+    total = c.groupby(["metro_id", "year"])["contribution"].sum(min_count=1).reindex(idx.index)
+    np.testing.assert_allclose(total.to_numpy(), idx.to_numpy(), atol=1e-9)
+    used = c[c["contribution"].notna()]
+    assert used["source_ids"].notna().all() and (used["source_ids"] != "").all()
+    assert used["quality"].notna().all()
+    row = used[(used["metro_id"] == "chengdu") & (used["year"] == 2020) & (used["indicator"] == "tertiary_share")].iloc[0]
+    assert "bulletins" in row["source_ids"] and 40 < row["raw_value"] < 80
+    gravity = used[used["indicator"] == "gravity_linkage_mean"]
+    assert (gravity["quality"] == "modelled").all()
+
+
+def test_weight_change_changes_scores_and_log(qigeyi):
+    p = qigeyi.prepared
+    heavier = score_panel(p, weights={"tertiary_share": 10.0})
+    a = qigeyi.scores.set_index(["metro_id", "year", "dimension"])["score"]
+    b = heavier.scores.set_index(["metro_id", "year", "dimension"])["score"]
+    assert not np.allclose(a.xs("chain", level="dimension").dropna(), b.xs("chain", level="dimension").dropna())
+    np.testing.assert_allclose(a.xs("cluster", level="dimension").dropna(), b.xs("cluster", level="dimension").dropna())
+    assert heavier.log.steps[-1].params["weights"] == {"tertiary_share": 10.0}
+    fast = score_only(p, {"tertiary_share": 10.0})
+    np.testing.assert_allclose(fast, heavier.scores[heavier.scores["dimension"] == INDEX]["score"].to_numpy(), equal_nan=True)
+
+
+def test_replay_from_log_reproduces(con, qigeyi):
+    again = replay(con, qigeyi.log)
+    pd.testing.assert_frame_equal(again.scores, qigeyi.scores)
+    from indicators.build_log import BuildLog
+    custom = score_panel(qigeyi.prepared, weights={"gdp_pc_cv": 3}, aggregation="gmean", weighting="entropy")
+    again = replay(con, BuildLog.from_json(custom.log.to_json()))
+    pd.testing.assert_frame_equal(again.scores, custom.scores)
+
+
+def test_own_trend_rule_flags_imputed_values(con):
+    r = compute_index(con, "chengdu_eight", (2012, 2020))
+    c = r.contributions
+    imp = c[c["imputed"]]
+    assert len(imp) > 0 and (imp["quality"] == "estimate").all()
+    assert imp["indicator"].isin(["pm25_mean", "pm25_good_day_share", "rail_minutes_to_core_mean",
+                                  "share_members_within_60min", "urbanization_rate", "core_bound_outflow_share",
+                                  "internal_flow_share"]).all()
+    # never extrapolated more than 3 years beyond the observed range (PM2.5: 2014–2016 → 2011–2019)
+    pm = c[(c["indicator"] == "pm25_mean") & c["raw_value"].notna()]
+    assert pm["year"].between(2011, 2019).all()
+
+
+@pytest.mark.parametrize("weighting", ["equal", "entropy", "critic"])
+def test_objective_weightings_run(qigeyi, weighting):
+    r = score_panel(qigeyi.prepared, weighting=weighting)
+    w = r.weights
+    assert np.isfinite(w).all()
+    idx = r.scores[r.scores["dimension"] == INDEX]["score"].dropna()
+    assert idx.between(0, 100).all() and len(idx) > 100
+
+
+def test_prepare_frame_any_units():
+    # two cities, one dimension; by hand: min-max 0–100 with a cost column
+    f = pd.DataFrame({"a": [1.0, 3.0, 2.0], "cost": [10.0, 30.0, 20.0]}, index=pd.Index(["x", "y", "z"], name="unit"))
+    p = prepare_frame(f, {"d": ["a", "cost"]}, {"a": 1, "cost": -1})
+    r = score_panel(p)
+    idx = r.scores[r.scores["dimension"] == INDEX].set_index("metro_id")["score"]
+    # x: a=0, cost=100 → 50; y: 100, 0 → 50; z: 50, 50 → 50
+    assert idx.to_dict() == pytest.approx({"x": 50.0, "y": 50.0, "z": 50.0})
