@@ -1,0 +1,147 @@
+"""Strings and chart builders: every key in both languages, every used key exists, one theme and palette."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from indicators.i18n import LANGS, pick, strings, t
+from indicators.viz.theme import METRO_COLORS, apply_frame, metro_color
+
+ROOT = Path(__file__).resolve().parents[2]
+METRO_IDS = ["chengdu", "shanghai", "nanjing", "hangzhou", "hefei", "suxichang", "ningbo", "fuzhou", "wuhan",
+             "xian", "chongqing"]
+
+
+def test_every_string_has_chinese_and_english():
+    for key, entry in strings().items():
+        assert set(entry) == set(LANGS), key
+        assert all(v.strip() for v in entry.values()), key
+
+
+def _literal_keys(path: Path) -> set[str]:
+    keys = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args:
+            arg = node.args[0]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                keys.add(arg.value)
+    return keys
+
+
+def test_every_key_the_code_uses_exists():
+    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "indicators" / "ui").glob("*.py"),
+             *(ROOT / "indicators" / "viz").glob("*.py")]
+    used = set().union(*(_literal_keys(f) for f in files))
+    missing = sorted(k for k in used if k not in strings())
+    assert not missing, missing
+
+
+def test_placeholders_match_between_languages():
+    import string
+
+    for key, entry in strings().items():
+        fields = [{f for _, f, _, _ in string.Formatter().parse(v) if f} for v in entry.values()]
+        assert fields[0] == fields[1], key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_t_fills_placeholders_and_falls_back(lang):
+    assert "2020" in t("state.metro_no_data_year", lang, metro="X", year=2020)
+    assert t("no.such.key", lang) == "no.such.key"
+    assert pick("成都", "Chengdu", lang) == ("Chengdu" if lang == "en" else "成都")
+
+
+def test_each_metro_has_its_own_fixed_colour():
+    colours = [metro_color(m) for m in METRO_IDS]
+    assert len(set(colours)) == len(colours)
+    assert metro_color("chengdu") == METRO_COLORS["chengdu"]
+    assert metro_color("some_new_metro") == metro_color("some_new_metro")   # stable fallback
+
+
+def test_apply_frame_sets_title_subtitle_source_and_cjk_font():
+    import plotly.graph_objects as go
+
+    fig = apply_frame(go.Figure(), "标题", "2020年 · 单位：亿元", "来源：统计公报")
+    assert "标题" in fig.layout.title.text
+    assert fig.layout.title.subtitle.text.startswith("2020")
+    assert any(a.text == "来源：统计公报" for a in fig.layout.annotations)
+    assert "Noto Sans CJK SC" in fig.layout.font.family
+
+
+def test_ranking_bar_colours_each_metro_and_marks_coverage():
+    from indicators.viz.ranking import ranking_bar
+
+    df = pd.DataFrame({"metro_id": ["chengdu", "shanghai"], "name": ["成都", "上海"], "score": [60.0, 70.0],
+                       "rank": [2, 1], "coverage": [0.5, 1.0]})
+    fig = ranking_bar(df, title="t", subtitle="s", source="来源：x", lang="zh")
+    bar = fig.data[0]
+    assert list(bar.y) == ["成都", "上海"]                       # best on top
+    assert list(bar.marker.color) == [METRO_COLORS["chengdu"], METRO_COLORS["shanghai"]]
+    assert "50%" in bar.text[0]
+
+
+def test_empty_input_gives_a_designed_no_data_figure():
+    from indicators.viz.ranking import trend_lines
+
+    fig = trend_lines(pd.DataFrame(columns=["metro_id", "name", "year", "score"]), title="t", subtitle="s",
+                      source="来源：x", lang="en")
+    assert any(a.text == "No data" for a in fig.layout.annotations)
+
+
+def test_time_series_marks_quality_and_breaks():
+    from indicators.viz.series import time_series
+
+    df = pd.DataFrame({"code": ["510100"] * 3, "name": ["成都市"] * 3, "year": [2015, 2016, 2017],
+                       "value": [1.0, 2.0, 3.0], "quality": ["official", "modelled", "official"]})
+    breaks = pd.DataFrame({"code": ["510100"], "year": [2016], "kind": ["boundary_change"], "description": ["简阳"]})
+    fig = time_series(df, title="t", subtitle="s", source="来源：x", lang="zh", unit="亿元", breaks=breaks)
+    line = fig.data[0]
+    assert list(line.marker.symbol) == ["circle", "diamond-open", "circle"]
+    assert any(tr.name == "序列断点" for tr in fig.data[1:])
+    assert "模型估算" in line.hovertext[1] and "亿元" in line.hovertext[1]
+
+
+def test_choropleth_outlines_members_in_metro_colour():
+    from indicators.viz.maps import choropleth
+
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]]}
+    gj = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": c}, "geometry": square} for c in ("510100", "510600", "310100")]}
+    df = pd.DataFrame({"code": ["510100", "510600", "310100"], "name": ["a", "b", "c"], "value": [1.0, 2.0, 3.0],
+                       "quality": ["official", "estimate", "official"]})
+    fig = choropleth(df, gj, title="t", subtitle="s", source="来源：x", lang="zh", unit="元",
+                     outlines={"chengdu": ["510100", "510600"]})
+    assert fig.data[1].marker.line.color == METRO_COLORS["chengdu"]
+    assert list(fig.data[1].locations) == ["510100", "510600"]
+    assert "◇" in fig.data[0].hovertext[1]                      # the estimate is marked
+
+
+def test_compare_summary_sentences_follow_the_numbers():
+    from indicators.ui.compare_view import summary_sentences
+
+    dims = pd.DataFrame({"metro_id": ["a", "a", "b", "b"], "dimension_id": ["x", "y", "x", "y"],
+                         "dimension": ["维度X", "维度Y", "维度X", "维度Y"], "score": [40.0, 80.0, 70.0, 60.0]})
+    gaps = pd.DataFrame({"indicator": ["i"], "name": ["指标I"], "unit": ["元"], "metro_id": ["b"], "value": [200.0],
+                         "base_value": [100.0], "gap": [100.0], "gap_pct": [100.0], "norm_gap": [30.0],
+                         "quality": [None]})
+    out = summary_sentences(dims, gaps, "a", {"a": "甲", "b": "乙"}, "zh")
+    assert "“维度X”（30 分）" in out[0] and "“维度Y”（20 分）" in out[0]
+    assert "指标I" in out[1] and "100%" in out[1] and "乙比甲高" in out[1]
+
+
+def test_keys_built_at_run_time_exist():
+    from indicators.methods.normalise import NORMALISERS
+    from indicators.ui.method_view import AGGREGATIONS, MISSING_RULES, WEIGHTINGS
+
+    schema = (ROOT / "indicators" / "store" / "schema.sql").read_text(encoding="utf-8")
+    flags = ["official", "cross_checked", "single_source", "conflict", "census", "estimate", "modelled", "synthetic"]
+    assert all(f"'{f}'" in schema for f in flags)
+    keys = ([f"quality.{q}" for q in flags] + [f"method.norm.{n}" for n in NORMALISERS.names()]
+            + [f"method.weighting.{w}" for w in WEIGHTINGS] + [f"method.agg.{a}" for a in AGGREGATIONS]
+            + [f"method.missing.{m}" for m in MISSING_RULES] + [f"role.{r}" for r in ("core", "member", "partial")]
+            + [f"flows.kind.{k}" for k in ("migration_share", "rail_minutes", "gravity_linkage")])
+    missing = [k for k in keys if k not in strings()]
+    assert not missing, missing
