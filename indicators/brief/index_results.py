@@ -31,16 +31,12 @@ class IndexOutcome:
 def compute_for_brief(con, metro_ids: list[str], year: int, framework: str | None,
                       names: dict[str, str], lang: str = "zh") -> IndexOutcome:
     try:
-        import indicators as api
-    except Exception as exc:  # noqa: BLE001
-        return IndexOutcome(reason=f"engine not importable: {exc}")
-    if not hasattr(api, "compute_index"):
-        return IndexOutcome(reason="engine API (indicators.compute_index) not available in this build")
-    try:
         from indicators.brief import engine_adapter
-    except ImportError as exc:
-        return IndexOutcome(reason=f"engine adapter missing: {exc}")
+    except ImportError as exc:  # the engine (indicators.pipeline / catalog) is not in this build
+        return IndexOutcome(reason=f"engine not available: {exc}")
     try:
-        return engine_adapter.run(api, con, metro_ids, year, framework, names, lang)
+        return engine_adapter.run(con, metro_ids, year, framework, names, lang)
+    except ImportError as exc:
+        return IndexOutcome(reason=f"engine not available: {exc}")
     except Exception as exc:  # noqa: BLE001 - the brief still ships the observed-data charts
         return IndexOutcome(reason=f"index not computed: {type(exc).__name__}: {exc}")

@@ -10,6 +10,7 @@ from typing import Any
 
 STEP_NAMES = {
     "zh": {
+        "load": "读取都市圈面板", "missing": "缺失数据规则", "frame": "读取数据表",
         "select": "选取", "select_metros": "选取都市圈", "members": "成员城市", "observations": "读取观测值",
         "denominate": "分母化（人均/地均）", "impute": "缺失值插补", "screen": "筛选", "treat": "异常值处理",
         "normalise": "标准化", "normalize": "标准化", "weight": "赋权", "weights": "赋权",

@@ -52,6 +52,7 @@ class BriefPack:
     caveats: list[str]
     methodology: list[tuple[str, list[str]]]   # (section heading, lines)
     sources: list[str]
+    index_scores: pd.DataFrame | None = None      # metro_id, name, year, score, rank, coverage (engine)
     generated: str = field(default_factory=lambda: _dt.date.today().isoformat())
     product: str = PRODUCT_NAME
 
@@ -171,7 +172,8 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
         subtitle += " · " + (f"框架：{fw_label}" if lang != "en" else f"framework: {fw_label}")
     return BriefPack(title=title, subtitle=subtitle, lang=lang, year=year, metro_ids=metro_ids,
                      metro_names=metro_names, framework=fw_label, charts=built, summary=sentences,
-                     caveats=caveats, methodology=sections, sources=sources)
+                     caveats=caveats, methodology=sections, sources=sources,
+                     index_scores=index.scores if index.available else None)
 
 
 def pack_tables(db, metros, year: int, lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -14,13 +14,13 @@ T = {
         "growth": "{base}—{year}年地区生产总值年均名义增速最快的是{top}（{top_v:.1f}%），最慢的是{bottom}（{bottom_v:.1f}%）。",
         "growth_one": "{base}—{year}年{metro}地区生产总值年均名义增长{v:.1f}%。",
         "index_rank": "同城化指数（{framework}）：{order}。",
-        "index_gap": "第一名{top}与末位{bottom}相差{gap:.1f}分。",
+        "index_gap": "所选都市圈中{top}最高，比最低的{bottom}高{gap:.1f}分。",
         "index_change": "与{prev}年相比，指数提高最多的是{up}（{up_v:+.1f}分）{down_part}。",
         "index_down": "，变化最小的是{down}（{down_v:+.1f}分）",
         "incomplete": "数据不全、未计入总量比较的都市圈：{items}。",
         "partial": "注：{items}含部分纳入的成员城市，按全市数据计，总量偏大。",
         "marked": "注：部分数值为估算、模型值或单一来源，图中已标注。",
-        "sep": "、", "order_item": "{name}（{v}）",
+        "sep": "、", "order_item": "{name}（{v}）", "rank_fmt": "{score:.1f}分，第{rank}名",
     },
     "en": {
         "gdp_rank": "In {year}, among the {n} metros selected, {top} has the largest GDP ({top_v:,.0f} × 100 million yuan) and {bottom} the smallest ({bottom_v:,.0f}), a ratio of {ratio:.1f}.",
@@ -31,13 +31,13 @@ T = {
         "growth": "From {base} to {year}, nominal GDP grew fastest in {top} ({top_v:.1f}% a year) and slowest in {bottom} ({bottom_v:.1f}%).",
         "growth_one": "From {base} to {year}, {metro}'s nominal GDP grew {v:.1f}% a year.",
         "index_rank": "Integration index ({framework}): {order}.",
-        "index_gap": "The leader {top} is {gap:.1f} points ahead of {bottom}.",
+        "index_gap": "Among those selected, {top} leads {bottom} by {gap:.1f} points.",
         "index_change": "Since {prev}, the index rose most in {up} ({up_v:+.1f} points){down_part}.",
         "index_down": " and least in {down} ({down_v:+.1f})",
         "incomplete": "Metros with incomplete data, left out of the totals: {items}.",
         "partial": "Note: {items} include members only partly inside the metro, counted with whole-city values (totals overstate).",
         "marked": "Note: some values are estimates, modelled or single-source; charts mark them.",
-        "sep": ", ", "order_item": "{name} ({v})",
+        "sep": ", ", "order_item": "{name} ({v})", "rank_fmt": "{score:.1f}, rank {rank}",
     },
 }
 
@@ -111,8 +111,10 @@ def index_sentences(scores: pd.DataFrame | None, framework: str, lang: str = "zh
     data = scores.dropna(subset=["score"]).sort_values("score", ascending=False)
     if data.empty:
         return []
-    items = [t["order_item"].format(name=f"{i}. {r['name']}", v=f"{r['score']:.1f}")
-             for i, (_, r) in enumerate(data.iterrows(), start=1)]
+    has_rank = "rank" in data and data["rank"].notna().all()
+    items = [t["order_item"].format(name=r["name"], v=(t["rank_fmt"].format(score=r["score"], rank=int(r["rank"]))
+                                                     if has_rank else f"{r['score']:.1f}"))
+             for _, r in data.iterrows()]
     out = [t["index_rank"].format(framework=framework, order=t["sep"].join(items))]
     if len(data) >= 2:
         out.append(t["index_gap"].format(top=data.iloc[0]["name"], bottom=data.iloc[-1]["name"],

@@ -107,16 +107,24 @@ def decorate(fig: go.Figure | dict, meta: ChartMeta, size: ExportSize, *, includ
     # Existing baked texts (the dashboard's source line, an earlier export's) are replaced, not stacked.
     out.layout.annotations = [a for a in (out.layout.annotations or ()) if a.name not in BAKED_NAMES]
 
-    usable = width - 2 * ty.side
-    src_lines = wrap_text(meta.source, usable * 0.68, ty.small) if (meta.source and include_footer) else []
-    note_lines = wrap_text(meta.note, usable, ty.small) if (meta.note and include_footer) else []
+    margin = out.layout.margin
+    m_left = max(int(ty.side + 2.5 * ty.base), int(margin.l or 0))
+    m_right = max(ty.side, int(margin.r or 0))
+    plot_w = width - m_left - m_right                   # the texts start at the plot's left edge
+    left_w = plot_w - text_width_px(meta.footer_text(), ty.small) - 2 * ty.small
+    src_lines = wrap_text(meta.source, left_w, ty.small) if (meta.source and include_footer) else []
+    note_lines = wrap_text(meta.note, left_w, ty.small) if (meta.note and include_footer) else []
     line_h = ty.small * 1.45
     band = ((len(src_lines) + len(note_lines) or 1) * line_h + ty.small) if include_footer else 0
-    axis_room = 3.2 * ty.base            # tick labels + axis title below the plot
+    x_title = bool(out.layout.xaxis and out.layout.xaxis.title and out.layout.xaxis.title.text)
+    axis_room = (2.2 + (2.6 if x_title else 0.0)) * ty.base   # tick labels (+ axis title) below the plot
     legend_h = 0
     legend = out.layout.legend
+    legend_top = 0
     if legend and legend.orientation == "h" and legend.y is not None and legend.y < 0:
         legend_h = 2.8 * ty.base
+    elif legend and legend.orientation == "h" and legend.y is not None and legend.y >= 1:
+        legend_top = int(2.4 * ty.base)     # a legend above the plot needs room below the subtitle
     bottom = int(axis_room + legend_h + band + 8)
 
     if include_title and meta.title:
@@ -130,14 +138,13 @@ def decorate(fig: go.Figure | dict, meta: ChartMeta, size: ExportSize, *, includ
     else:
         top = int(1.6 * ty.base)
         title = dict(text="", subtitle=dict(text=""))
+    top += legend_top
 
-    margin = out.layout.margin
     base_family = with_cjk_family(out.layout.font.family if out.layout.font else None)
     out.update_layout(
         title=title, width=width, height=height,
         font=dict(family=base_family, size=ty.base),
-        margin=dict(l=max(int(ty.side + 2.5 * ty.base), int(margin.l or 0)), r=max(ty.side, int(margin.r or 0)),
-                    t=top, b=bottom, autoexpand=True),
+        margin=dict(l=m_left, r=m_right, t=top, b=bottom, autoexpand=True),
         paper_bgcolor="white",
     )
     plot_h = max(height - top - bottom, 1)

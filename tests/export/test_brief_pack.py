@@ -25,7 +25,8 @@ def pack(default_db):
 
 def test_pack_content(pack):
     assert pack.metro_ids == ["chengdu", "shanghai", "nanjing"]
-    assert [c.chart_id for c in pack.charts] == ["metro_gdp", "core_share", "per_capita_spread", "gdp_growth"]
+    assert [c.chart_id for c in pack.charts] == ["index_ranking", "index_dimensions", "metro_gdp", "core_share",
+                                                 "per_capita_spread", "gdp_growth"]
     for chart in pack.charts:
         assert chart.meta.title and chart.meta.source.startswith("来源：")
         assert str(YEAR) in chart.meta.subtitle
@@ -36,12 +37,25 @@ def test_summary_states_the_computed_numbers(pack, default_db):
     table, _ = pack_tables(default_db, METROS, YEAR)
     full = table.dropna(subset=["gdp"]).sort_values("gdp", ascending=False)
     top, bottom = full.iloc[0], full.iloc[-1]
-    first = pack.summary[0]
+    first = next(s for s in pack.summary if "地区生产总值最高" in s)
     assert top["name"] in first and bottom["name"] in first
     assert f"{top['gdp']:,.0f}" in first and f"{top['gdp'] / bottom['gdp']:.1f}倍" in first
     gaps = table.dropna(subset=["pc_ratio"]).sort_values("pc_ratio", ascending=False)
     gap_sentence = next(s for s in pack.summary if "人均" in s)
     assert gaps.iloc[0]["name"] in gap_sentence and f"{gaps.iloc[0]['pc_ratio']:.1f}倍" in gap_sentence
+
+
+def test_index_sentence_matches_the_engine(pack, default_db):
+    from indicators.pipeline import compute_index
+    from indicators.store.db import shared_connection
+
+    scores = compute_index(shared_connection(default_db), "qigeyi", (2010, 2023)).scores
+    engine = scores[(scores["year"] == YEAR) & (scores["dimension"] == "index")].set_index("metro_id")
+    sentence = pack.summary[0]
+    assert sentence.startswith("同城化指数（")
+    for row in pack.index_scores.itertuples():
+        assert abs(row.score - engine.loc[row.metro_id, "score"]) < 1e-9
+        assert f"{row.name}（{row.score:.1f}分，第{int(engine.loc[row.metro_id, 'rank'])}名）" in sentence
 
 
 def test_pptx_has_cover_chart_slides_methodology(pack, tmp_path, kaleido_server):
