@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -12,9 +13,10 @@ import duckdb
 from indicators.ingest.content_digest import table_dump
 from indicators.ingest.errors import IngestError
 from indicators.ingest.store_tables import database_tables, quoted_table, select_all_sql
-from indicators.store.db import ensure_schema, transaction
+from indicators.store.db import SCHEMA_PATH, ensure_schema, transaction
 
 MANIFEST = "manifest.json"
+_TABLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 FORMAT_VERSION = 1
 
 
@@ -74,10 +76,12 @@ def import_all(con: duckdb.DuckDBPyConnection, directory: str | Path, replace: b
     directory = Path(directory)
     manifest = read_manifest(directory)
     ensure_schema(con)
+    _ensure_extra_schema(con)
     existing = database_tables(con)
     unknown = [t for t in manifest["tables"] if t not in existing]
-    if unknown:
-        raise IngestError(f"backup has tables this database does not know: {', '.join(unknown)}")
+    bad_names = [t for t in unknown if not _TABLE_NAME.match(t)]
+    if bad_names:
+        raise IngestError(f"backup has invalid table names: {', '.join(bad_names)}")
     if not replace:
         filled = [t for t in existing if _row_count(con, t, existing)]
         if filled:
@@ -87,6 +91,11 @@ def import_all(con: duckdb.DuckDBPyConnection, directory: str | Path, replace: b
     with transaction(con) as cur:
         for table, entry in manifest["tables"].items():
             arrow = pq.read_table(directory / entry["file"])
+            if table in unknown:   # a table no schema file declares: create it with the backup's column types
+                cur.register("backup_rows", arrow)
+                cur.execute("CREATE TABLE " + quoted_table(table, unknown) + " AS SELECT * FROM backup_rows LIMIT 0")
+                cur.unregister("backup_rows")
+                existing = existing + [table]
             target = quoted_table(table, existing)
             cur.execute("DELETE FROM " + target)
             cur.register("backup_rows", arrow)
@@ -97,6 +106,12 @@ def import_all(con: duckdb.DuckDBPyConnection, directory: str | Path, replace: b
                 raise IngestError(f"restored table {table} does not match the backup's content hash; nothing written")
             counts[table] = arrow.num_rows
     return counts
+
+
+def _ensure_extra_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables other store modules declare beside schema.sql (e.g. schema_extra.sql), all idempotent DDL."""
+    for path in sorted(SCHEMA_PATH.parent.glob("schema_*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
 
 
 def _row_count(con: duckdb.DuckDBPyConnection, table: str, allowed: list[str]) -> int:
