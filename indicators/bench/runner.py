@@ -44,6 +44,13 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
 def run_all(sizes: BenchSizes, workdir: Path | None = None, only: list[str] | None = None,
             emit: Callable[[str], None] = print) -> list[Figure]:
     """Run the parts (all, or ``only``) and return every figure; lines are emitted as they come."""
@@ -52,7 +59,8 @@ def run_all(sizes: BenchSizes, workdir: Path | None = None, only: list[str] | No
         tmp = tempfile.TemporaryDirectory(prefix="tongcheng-bench-")
         workdir = Path(tmp.name)
     ctx = BenchContext(sizes=sizes, workdir=Path(workdir))
-    emit(f"# tongcheng bench ({sizes.name}) on {machine()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    emit(f"# tongcheng bench ({sizes.name}) on {machine()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+         f"load average {_load()}")
     figures: list[Figure] = []
     started = time.perf_counter()
     try:
@@ -72,6 +80,7 @@ def run_all(sizes: BenchSizes, workdir: Path | None = None, only: list[str] | No
         if "national" in ctx.notes:
             emit(f"# national dataset: {ctx.notes['national']}")
         emit(f"bench_total_s: {time.perf_counter() - started:.0f} s")
+        emit(f"# load average at the end {_load()} (other processes on the machine inflate every figure)")
         for line in summary(figures):
             emit(line)
     finally:
