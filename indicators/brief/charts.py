@@ -14,7 +14,8 @@ TEXTS = {
     "gdp_growth": {"zh": "都市圈地区生产总值年均名义增速", "en": "Metro GDP, average nominal growth"},
     "no_data": {"zh": "暂无数据", "en": "No data"},
     "incomplete": {"zh": "（数据不全）", "en": " (incomplete)"},
-    "ratio": {"zh": "最高/最低 {r:.1f} 倍", "en": "max/min {r:.1f}×"},
+    "ratio": {"zh": "{r:.1f}倍", "en": "{r:.1f}×"},
+    "ratio_axis": {"zh": "最高/最低", "en": "max/min"},
     "core": {"zh": "核心城市", "en": "core city"},
     "member": {"zh": "成员城市", "en": "member city"},
 }
@@ -87,7 +88,7 @@ def per_capita_spread(cities: pd.DataFrame, table: pd.DataFrame, *, subtitle: st
         core = part["role"] == "core"
         fig.add_trace(go.Scatter(
             x=part["gdp_per_capita"], y=[label] * len(part), mode="markers", showlegend=False,
-            marker=dict(color=metro_color(metro_id), size=[18 if c else 11 for c in core],
+            marker=dict(color=metro_color(metro_id), size=[15 if c else 9 for c in core],
                         symbol=["diamond" if c else "circle" for c in core], line=dict(color="white", width=1),
                         opacity=0.9),
             text=part["name"], hovertemplate="<b>%{text}</b><br>%{x:,.0f} " + unit + "<extra></extra>"))
@@ -95,13 +96,14 @@ def per_capita_spread(cities: pd.DataFrame, table: pd.DataFrame, *, subtitle: st
         if not row.empty and pd.notna(row["pc_ratio"].iloc[0]):
             fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=label, yref="y", showarrow=False,
                                text=text("ratio", lang, r=float(row["pc_ratio"].iloc[0])),
-                               font=dict(size=11, color=NEUTRAL), xshift=8)
+                               font=dict(color=NEUTRAL), xshift=8)
+    fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                       text=text("ratio_axis", lang), font=dict(color=NEUTRAL), xshift=8)
     # Legend entries explaining the symbols.
     for symbol, key, size in (("diamond", "core", 14), ("circle", "member", 10)):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=text(key, lang),
                                  marker=dict(symbol=symbol, size=size, color=NEUTRAL)))
     fig.update_xaxes(title=unit, rangemode="tozero", tickformat=",.0f")
-    fig.update_layout(margin=dict(r=150))
     out = apply_frame(fig, title, subtitle, source, height=max(320, 110 + 44 * len(order)), legend_bottom=True)
-    out.update_layout(margin=dict(r=150))
+    out.update_layout(margin=dict(r=90))
     return out

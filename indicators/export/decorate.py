@@ -110,8 +110,12 @@ def decorate(fig: go.Figure | dict, meta: ChartMeta, size: ExportSize, *, includ
     margin = out.layout.margin
     m_left = max(int(ty.side + 2.5 * ty.base), int(margin.l or 0))
     m_right = max(ty.side, int(margin.r or 0))
-    plot_w = width - m_left - m_right                   # the texts start at the plot's left edge
-    left_w = plot_w - text_width_px(meta.footer_text(), ty.small) - 2 * ty.small
+    plot_w = max(width - m_left - m_right, 1)
+    # The texts start at the plot's left edge; the footer ends at the figure's right edge (minus the side
+    # margin), so the source line may run under a wide right margin (a colour bar, labels).
+    text_w = width - m_left - ty.side
+    footer_x = 1 + (m_right - ty.side) / plot_w
+    left_w = text_w - text_width_px(meta.footer_text(), ty.small) - 2 * ty.small
     src_lines = wrap_text(meta.source, left_w, ty.small) if (meta.source and include_footer) else []
     note_lines = wrap_text(meta.note, left_w, ty.small) if (meta.note and include_footer) else []
     line_h = ty.small * 1.45
@@ -169,7 +173,7 @@ def decorate(fig: go.Figure | dict, meta: ChartMeta, size: ExportSize, *, includ
         return out
     out.add_annotation(
         name="export_footer", text=_escape(meta.footer_text()), xref="paper", yref="paper",
-        x=1, y=0, xanchor="right", yanchor="top", yshift=-band_top, showarrow=False, align="right",
+        x=footer_x, y=0, xanchor="right", yanchor="top", yshift=-band_top, showarrow=False, align="right",
         font=dict(size=ty.small, color=GREY),
     )
     return out
