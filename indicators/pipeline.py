@@ -24,6 +24,7 @@ from indicators.build_log import BuildLog
 from indicators.catalog import Catalog, Framework, load_catalog, load_frameworks
 from indicators.methods.impute import impute_own_trend
 from indicators.methods.normalise import normalize
+from indicators.methods.treat import treat
 from indicators.methods.weights import compute_weights
 
 INDEX = "index"
@@ -109,11 +110,15 @@ def _targets_for(catalog: Catalog, indicators: list[str]) -> dict[str, float]:
 def prepare_panel(con, framework: str | Framework = "qigeyi", years: tuple[int, int] | range | list[int] = (2010, 2023),
                   normalisation: str | None = None, missing_rule: str | None = None,
                   catalog: Catalog | None = None, metros: list[str] | None = None,
-                  panel: pd.DataFrame | None = None) -> PreparedPanel:
+                  panel: pd.DataFrame | None = None, base_year: int | None = None,
+                  outliers: str | None = None) -> PreparedPanel:
     """Load + aggregate + impute + normalise for a framework (the cacheable, expensive step).
 
     ``years``: (first, last) inclusive. ``normalisation`` / ``missing_rule`` override the framework's.
     ``panel`` (optional): a precomputed metro_indicator_panel long frame (skips the store).
+    ``base_year``: for normalisation 'fixed_base' (each metro's base-year value = 100; default first year).
+    ``outliers``: 'none' or 'winsorise' (skewness/kurtosis winsorisation with log fallback, applied to the
+    metro panel before normalisation; every treated indicator is listed in the log's 'outliers' step).
     """
     catalog = catalog or load_catalog()
     fw = _resolve_framework(framework, catalog)
@@ -131,12 +136,14 @@ def prepare_panel(con, framework: str | Framework = "qigeyi", years: tuple[int, 
     wide = panel.pivot_table(index=["metro_id", "year"], columns="indicator", values="value", aggfunc="first")
     raw = wide.reindex(index=units, columns=indicators)
     prov = panel.set_index(["metro_id", "year", "indicator"])[["quality", "source_ids", "members_used", "members_total"]]
-    return _prepare(raw, fw, catalog, normalisation, missing_rule, prov, log, year_level="year")
+    return _prepare(raw, fw, catalog, normalisation, missing_rule, prov, log, year_level="year", base_year=base_year,
+                    outliers=outliers)
 
 
 def _prepare(raw: pd.DataFrame, fw: Framework, catalog: Catalog | None, normalisation: str | None,
              missing_rule: str | None, provenance: pd.DataFrame, log: BuildLog, year_level: str | None,
-             directions: Mapping[str, int] | None = None, targets: Mapping[str, float] | None = None) -> PreparedPanel:
+             directions: Mapping[str, int] | None = None, targets: Mapping[str, float] | None = None,
+             base_year: int | None = None, outliers: str | None = None) -> PreparedPanel:
     indicators = list(raw.columns)
     rule = missing_rule or fw.missing_rule
     imputed = np.zeros(raw.shape, dtype=bool)
@@ -151,6 +158,17 @@ def _prepare(raw: pd.DataFrame, fw: Framework, catalog: Catalog | None, normalis
         raise ValueError(f"unknown missing-data rule {rule!r}; use 'reweight' or 'own_trend'")
     log.add("missing", rule=rule, max_extrapolate=OWN_TREND_MAX_YEARS if rule == "own_trend" else None,
             imputed_cells=int(imputed.sum()))
+    outlier_rule = outliers or fw.outliers
+    treated_report: list[dict] = []
+    if outlier_rule == "winsorise":
+        treated, reports = treat(raw)
+        raw = treated
+        treated_report = [{"indicator": r.column, "action": r.action, "winsorised": r.winsorised,
+                           "log": r.log_applied, "skew_before": round(r.skew_before, 4), "kurt_before": round(r.kurt_before, 4)}
+                          for r in reports if r.action != "none"]
+    elif outlier_rule != "none":
+        raise ValueError(f"unknown outlier rule {outlier_rule!r}; use 'none' or 'winsorise'")
+    log.add("outliers", rule=outlier_rule, treated=treated_report)
     method = normalisation or fw.normalisation
     if directions is None:
         directions = {i: catalog.indicators[i].sign for i in indicators}
@@ -159,10 +177,12 @@ def _prepare(raw: pd.DataFrame, fw: Framework, catalog: Catalog | None, normalis
     params = {}
     if method == "distance_to_target" or any(d == 0 for d in directions.values()):
         params["targets"] = dict(targets)
+    if method == "fixed_base":
+        params["base_year"] = base_year
     norm = normalize(raw, method, directions, **params)
     log.add("normalise", method=method, over="whole panel (all units and years)",
             directions={k: int(v) for k, v in directions.items()},
-            targets={k: float(v) for k, v in (params.get("targets") or {}).items()})
+            targets={k: float(v) for k, v in (params.get("targets") or {}).items()}, base_year=params.get("base_year"))
     membership, dim_w = _membership(fw, indicators)
     return PreparedPanel(
         units=raw.index if isinstance(raw.index, pd.MultiIndex) else pd.MultiIndex.from_arrays([raw.index], names=[raw.index.name or "unit"]),
@@ -187,7 +207,8 @@ def prepare_frame(frame: pd.DataFrame, dimensions: Mapping[str, list[str]] | Non
                   directions: Mapping[str, int] | None = None, normalisation: str = "minmax",
                   dimension_weights: Mapping[str, float] | None = None,
                   indicator_weights: Mapping[str, float] | None = None, min_coverage: float = 0.0,
-                  missing_rule: str = "reweight", targets: Mapping[str, float] | None = None) -> PreparedPanel:
+                  missing_rule: str = "reweight", targets: Mapping[str, float] | None = None,
+                  base_year: int | None = None, outliers: str = "none") -> PreparedPanel:
     """Prepare any units × indicators DataFrame (any unit level; a (unit, year) MultiIndex for panels).
 
     ``dimensions``: dimension → indicator columns (default: one dimension 'all' holding every column).
@@ -208,7 +229,8 @@ def prepare_frame(frame: pd.DataFrame, dimensions: Mapping[str, list[str]] | Non
     log = BuildLog()
     log.add("frame", units=int(len(frame)), indicators=cols, dimensions={k: list(v) for k, v in dims.items()})
     return _prepare(raw, fw, None, normalisation, missing_rule, pd.DataFrame(), log, year_level,
-                    directions=dict(directions or {c: 1 for c in cols}), targets=targets or {})
+                    directions=dict(directions or {c: 1 for c in cols}), targets=targets or {},
+                    base_year=base_year, outliers=outliers)
 
 
 # ---------------------------------------------------------------- scoring (fast path)
@@ -329,11 +351,15 @@ def score_panel(prepared: PreparedPanel, weights: Mapping[str, float] | None = N
     names = [INDEX] + prepared.dimensions
     k = len(names)
     score_flat = all_scores.ravel()
-    ranks = np.column_stack([_ranks(all_scores[:, j], years) for j in range(k)]).ravel()
+    # rank every (year, dimension) group in one vectorised pass
+    year_codes = pd.factorize(years)[0] if n else np.zeros(0, dtype=np.int64)
+    groups = (np.repeat(year_codes, k) * k + np.tile(np.arange(k), n)) if n else None
+    ranks = _ranks(score_flat, groups)
+    unit_codes, unit_labels = pd.factorize(unit_ids)
     scores = pd.DataFrame({
-        "metro_id": np.repeat(unit_ids, k),
+        "metro_id": pd.Categorical.from_codes(np.repeat(unit_codes, k), categories=pd.Index(unit_labels, dtype=object)),
         "year": np.repeat(years, k),
-        "dimension": np.tile(names, n),
+        "dimension": pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=pd.Index(names, dtype=object)),
         "score": score_flat,
         "rank": pd.array(ranks, dtype="Int64") if n else pd.array([], dtype="Int64"),
         "coverage": all_cov.ravel(),
@@ -415,9 +441,11 @@ def contributions(result: IndexResult) -> pd.DataFrame:
 def compute_index(con, framework: str | Framework = "qigeyi", years: tuple[int, int] = (2010, 2023),
                   weights: Mapping[str, float] | None = None, dimension_weights: Mapping[str, float] | None = None,
                   aggregation: str | None = None, normalisation: str | None = None, missing_rule: str | None = None,
-                  weighting: str = "expert", catalog: Catalog | None = None) -> IndexResult:
+                  weighting: str = "expert", catalog: Catalog | None = None, base_year: int | None = None,
+                  outliers: str | None = None) -> IndexResult:
     """prepare_panel + score_panel: the tidy 同城化 index for every metro and year of the store."""
-    prepared = prepare_panel(con, framework, years, normalisation=normalisation, missing_rule=missing_rule, catalog=catalog)
+    prepared = prepare_panel(con, framework, years, normalisation=normalisation, missing_rule=missing_rule,
+                             catalog=catalog, base_year=base_year, outliers=outliers)
     return score_panel(prepared, weights, dimension_weights, aggregation, weighting)
 
 
@@ -426,6 +454,7 @@ def replay(con, log: BuildLog, catalog: Catalog | None = None) -> IndexResult:
     steps = {s.name: s.params for s in log}
     load, miss, norm, score = steps["load"], steps["missing"], steps["normalise"], steps["score"]
     prepared = prepare_panel(con, load["framework"], tuple(load["years"]), normalisation=norm["method"],
-                             missing_rule=miss["rule"], catalog=catalog, metros=load["metros"])
+                             missing_rule=miss["rule"], catalog=catalog, metros=load["metros"],
+                             base_year=norm.get("base_year"), outliers=steps["outliers"]["rule"])
     return score_panel(prepared, score["weights"] or None, score["dimension_weights"] or None,
                        score["aggregation"], score["weighting"])

@@ -92,6 +92,7 @@ class Framework(_Frozen):
     min_coverage: float = Field(default=0.3, ge=0, le=1)
     normalisation: str = "minmax"
     aggregation: str = "amean"
+    outliers: Literal["none", "winsorise"] = "none"   # winsorise by skewness/kurtosis, log fallback (reported)
     dimensions: list[Dimension]
     origin: str | None = Field(default=None, exclude=True)   # file it was read from (not written back)
 

@@ -32,8 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, help="database file (default: $TONGCHENG_DB or build/tongcheng.duckdb)")
     parser.add_argument("--weighting", default="expert", help="expert | equal | entropy | entropy_sum | critic | std | pca")
     parser.add_argument("--aggregation", default=None, help="amean | gmean | hmean (default: the framework's)")
-    parser.add_argument("--normalisation", default=None, help="minmax | zscore | distance_to_target | rank (default: the framework's)")
+    parser.add_argument("--normalisation", default=None, help="minmax | zscore | distance_to_target | rank | fixed_base (default: the framework's)")
     parser.add_argument("--missing-rule", default=None, dest="missing_rule", help="reweight | own_trend (default: the framework's)")
+    parser.add_argument("--outliers", default=None, help="none | winsorise (default: the framework's)")
+    parser.add_argument("--base-year", type=int, default=None, dest="base_year", help="base year for --normalisation fixed_base")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = compute_index(con, args.framework, args.years, aggregation=args.aggregation,
                                normalisation=args.normalisation, missing_rule=args.missing_rule,
-                               weighting=args.weighting)
+                               weighting=args.weighting, outliers=args.outliers, base_year=args.base_year)
         progress = target_progress(con) if out.suffix.lower() == ".xlsx" else None
     except (KeyError, ValueError, CatalogError) as exc:
         print(f"compute: {exc}", file=sys.stderr)

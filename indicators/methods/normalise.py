@@ -121,6 +121,35 @@ def borda(frame: pd.DataFrame, directions=None, targets=None) -> pd.DataFrame:
     return x.rank(method="min", na_option="keep") - 1
 
 
+@NORMALISERS.register("fixed_base", "定基指数(基期=100)", "fixed base (base year = 100)",
+                      "100 × x_t / x_base for each unit (inverted for lower-is-better); needs a (unit, year) index")
+def fixed_base(frame: pd.DataFrame, directions=None, base_year: int | None = None, year_level: str = "year",
+               targets=None) -> pd.DataFrame:
+    """Each unit's value relative to its own base-year value × 100 (lower-is-better: base / x × 100).
+
+    Not bounded to 0–100: 120 means 20 % better than in the base year. Units without a positive
+    base-year value get NaN. ``base_year`` defaults to the first year of the panel.
+    """
+    if not isinstance(frame.index, pd.MultiIndex) or year_level not in frame.index.names:
+        raise ValueError("fixed-base normalisation needs a (unit, year) MultiIndex")
+    x = numeric_frame(frame)
+    years = x.index.get_level_values(year_level)
+    base_year = int(years.min()) if base_year is None else int(base_year)
+    unit_levels = [n for n in x.index.names if n != year_level]
+    base = x[years == base_year].droplevel(year_level)
+    base = base.where(base > 0)
+    aligned = base.reindex(x.index.droplevel(year_level)).to_numpy()
+    d = direction_vector(frame.columns, directions)
+    if np.any(d == 0):
+        raise ValueError("fixed-base normalisation needs directions +1 or -1")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v = x.to_numpy()
+        y = np.where(d > 0, v / aligned, aligned / np.where(v > 0, v, np.nan)) * 100.0
+    out = pd.DataFrame(y, index=frame.index, columns=frame.columns)
+    out.attrs["base_year"] = base_year
+    return out
+
+
 def normalize(frame: pd.DataFrame, method: str = "minmax", directions=None, **params) -> pd.DataFrame:
     """Normalise every column of ``frame`` with the registered method ``method`` (see NORMALISERS)."""
     return NORMALISERS.get(method)(frame, directions, **params)

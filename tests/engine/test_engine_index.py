@@ -119,3 +119,37 @@ def test_prepare_frame_any_units():
     idx = r.scores[r.scores["dimension"] == INDEX].set_index("metro_id")["score"]
     # x: a=0, cost=100 → 50; y: 100, 0 → 50; z: 50, 50 → 50
     assert idx.to_dict() == pytest.approx({"x": 50.0, "y": 50.0, "z": 50.0})
+
+
+def test_fixed_base_by_hand():
+    # unit a: 50 → 60 (+20 %) on a benefit column, 10 → 8 on a cost column (base/x = 125)
+    idx = pd.MultiIndex.from_product([["a"], [2015, 2016]], names=["unit", "year"])
+    f = pd.DataFrame({"good": [50.0, 60.0], "cost": [10.0, 8.0]}, index=idx)
+    p = prepare_frame(f, {"d": ["good", "cost"]}, {"good": 1, "cost": -1}, normalisation="fixed_base")
+    np.testing.assert_allclose(p.normalised, [[100.0, 100.0], [120.0, 125.0]])
+    r = score_panel(p)
+    assert r.scores.query("dimension == 'index' and year == 2016")["score"].iloc[0] == pytest.approx(122.5)
+
+
+def test_outlier_treatment_is_reported_in_the_log(con):
+    r = compute_index(con, "qigeyi", (2010, 2023), outliers="winsorise")
+    step = next(s for s in r.log if s.name == "outliers")
+    assert step.params["rule"] == "winsorise"
+    for t in step.params["treated"]:
+        assert t["action"] in ("winsorised", "log") and abs(t["skew_before"]) >= 2
+    plain = next(s for s in compute_index(con, "ndrc_six", (2018, 2020)).log if s.name == "outliers")
+    assert plain.params == {"rule": "none", "treated": []}
+
+
+def test_cli_compute_writes_csv_and_xlsx(default_db, tmp_path):
+    from indicators.cli import main
+    out = tmp_path / "qigeyi.csv"
+    assert main(["compute", "--framework", "qigeyi", "--years", "2015-2023", "--out", str(out), "--db", str(default_db)]) == 0
+    df = pd.read_csv(out)
+    assert list(df.columns) == ["metro_id", "year", "dimension", "score", "rank", "coverage"]
+    assert df["year"].between(2015, 2023).all() and df["metro_id"].nunique() == 11
+    xl = tmp_path / "c.xlsx"
+    assert main(["compute", "--framework", "chengdu_eight", "--years", "2018-2020", "--out", str(xl), "--db", str(default_db)]) == 0
+    sheets = pd.read_excel(xl, sheet_name=None)
+    assert set(sheets) == {"scores", "contributions", "build_log", "targets"}
+    assert main(["compute", "--framework", "nope", "--out", str(out), "--db", str(default_db)]) == 2
