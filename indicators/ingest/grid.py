@@ -28,8 +28,9 @@ def trim_empty(cells: pd.DataFrame) -> pd.DataFrame:
         return cells
     keep = len(cells.columns)
     while keep > 0:
-        col = cells.iloc[:, keep - 1]
-        if col.isna().all() or (col.dtype == object and col.map(_blank).all()):
+        from indicators.ingest.layout import non_empty_mask
+
+        if not non_empty_mask(cells.iloc[:, keep - 1]).any():
             keep -= 1
         else:
             break

@@ -103,7 +103,7 @@ def indicator_table() -> IndicatorTable:
 
 
 def _load_builtin() -> dict[str, IndicatorInfo]:
-    raw = yaml.safe_load(ALIASES_PATH.read_text(encoding="utf-8"))["indicators"]
+    raw = _yaml_load(ALIASES_PATH.read_text(encoding="utf-8"))["indicators"]
     out = {}
     for ind_id, entry in raw.items():
         lo, hi = (entry.get("bounds") or [None, None])
@@ -119,7 +119,7 @@ def _load_catalog() -> dict[str, IndicatorInfo]:
     if not CATALOG_PATH.exists():
         return {}
     try:
-        raw = yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
+        raw = _yaml_load(CATALOG_PATH.read_text(encoding="utf-8"))
     except (yaml.YAMLError, OSError):
         return {}
     if isinstance(raw, dict) and "indicators" in raw:
@@ -160,3 +160,8 @@ def _bounds(entry: dict) -> tuple[float | None, float | None]:
         return (float(lo) if lo is not None else None, float(hi) if hi is not None else None)
     except (TypeError, ValueError):
         return None, None
+
+
+def _yaml_load(text: str):
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader

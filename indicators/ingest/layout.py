@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from indicators.ingest.cell_text import normalise_label, parse_year
@@ -197,11 +198,17 @@ def _classify_columns(columns: list[list[str]], first_data_row: int, table: Indi
 
 
 def non_empty_mask(series: pd.Series) -> pd.Series:
-    """True where a cell holds something (not None/NaN/blank text)."""
-    missing = series.isna()
-    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        missing = missing | (series.astype(str).str.strip() == "")
-    return ~missing
+    """True where a cell holds something (not None/NaN/blank text). Vectorised."""
+    missing = series.isna().to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+        return pd.Series(~missing, index=series.index)
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string":
+        series = series.astype("str")   # Arrow strings: strip runs vectorised in C
+    try:
+        blank = (series.str.strip() == "").fillna(False).to_numpy(dtype=bool)
+    except AttributeError:   # no text at all in this column
+        blank = np.zeros(len(series), dtype=bool)
+    return pd.Series(~(missing | blank), index=series.index)
 
 
 def _find_footnotes(grid: Grid, layout: Layout) -> None:

@@ -33,9 +33,25 @@ def _key(value) -> object:
     return value
 
 
-def _map_unique(series: pd.Series, func) -> tuple[pd.Series, pd.Series]:
+def _map_unique(series: pd.Series | tuple[pd.Series, ...], func) -> tuple[pd.Series, pd.Series]:
     """Apply ``func(raw) -> (result, error|None)`` once per distinct value; (results, errors) per row.
-    Missing cells (None/NaN) are passed to ``func`` as None."""
+    Missing cells (None/NaN) are passed to ``func`` as None. A tuple of series maps distinct tuples."""
+    if isinstance(series, tuple):
+        parts = [pd.factorize(s.to_numpy(dtype=object), use_na_sentinel=True) for s in series]
+        combined = np.zeros(len(series[0]), dtype=np.int64)
+        for codes, uniques in parts:
+            combined = combined * (len(uniques) + 1) + (codes + 1)
+        keys, inverse = np.unique(combined, return_inverse=True)
+        first = np.zeros(len(keys), dtype=np.int64)
+        first[inverse[::-1]] = np.arange(len(combined))[::-1]
+        values = [tuple(_key(p[1][p[0][i]]) if p[0][i] >= 0 else None for p in parts) for i in first]
+        results = np.empty(len(keys), dtype=object)
+        errors = np.empty(len(keys), dtype=object)
+        for i, value in enumerate(values):
+            results[i], errors[i] = func(value)
+        index = series[0].index
+        return (pd.Series(results[inverse], index=index, dtype=object),
+                pd.Series(errors[inverse], index=index, dtype=object))
     codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
     results = np.empty(len(uniques) + 1, dtype=object)
     errors = np.empty(len(uniques) + 1, dtype=object)
@@ -43,6 +59,11 @@ def _map_unique(series: pd.Series, func) -> tuple[pd.Series, pd.Series]:
         results[i], errors[i] = func(_key(u))
     return (pd.Series(results[codes], index=series.index, dtype=object),
             pd.Series(errors[codes], index=series.index, dtype=object))
+
+
+def map_unique_values(series: pd.Series, func) -> pd.Series:
+    """``func(raw)`` once per distinct value (None for missing cells), broadcast to every row."""
+    return _map_unique(series, lambda raw: (func(raw), None))[0]
 
 
 def parse_values(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -115,14 +136,15 @@ def normalise_records(long: pd.DataFrame, ctx: Context, report: ImportReport) ->
     fail(ind_errors.notna().to_numpy(), long["indicator_column"].to_numpy(), ind_errors.to_numpy(dtype=object),
          long["indicator_raw"].to_numpy())
 
-    pairs = pd.Series(list(zip(inds.to_numpy(dtype=object), long["unit_raw"].map(_key).to_numpy(dtype=object))),
-                      index=long.index, dtype=object)
-    factors, unit_errors = _map_unique(pairs, lambda pair: _factor(pair, ctx.indicators))
+    factors, unit_errors = _map_unique((inds, long["unit_raw"]), lambda pair: _factor(pair, ctx.indicators))
     unit_err = unit_errors.notna().to_numpy() & inds.notna().to_numpy()
     fail(unit_err, long["unit_column"].to_numpy(), unit_errors.to_numpy(dtype=object), long["unit_raw"].to_numpy())
 
-    canon_units = inds.map(lambda i: ctx.indicators.by_id[i].unit if i in ctx.indicators.by_id else None)
-    pct_wrong = percent.to_numpy() & (canon_units.map(lambda u: u is not None and normalise_unit(u) != "%").to_numpy())
+    pct_wrong = percent.to_numpy().copy()
+    if pct_wrong.any():
+        not_percent = map_unique_values(inds, lambda i: i in ctx.indicators.by_id
+                                        and normalise_unit(ctx.indicators.by_id[i].unit) != "%")
+        pct_wrong &= not_percent.to_numpy(dtype=bool)
     fail(pct_wrong, long["column"].to_numpy(), "a percentage for an indicator not measured in %", long["value_raw"].to_numpy())
 
     sources, source_errors = _map_unique(long["source_raw"], lambda raw: _source(raw, ctx.existing_sources))
@@ -140,7 +162,7 @@ def normalise_records(long: pd.DataFrame, ctx: Context, report: ImportReport) ->
         "value": values.to_numpy(dtype=float)[keep] * factor_values[keep],
         "source_id": sources.to_numpy(dtype=object)[keep],
         "quality": qualities.to_numpy(dtype=object)[keep],
-        "note": long["note_raw"].map(lambda v: normalise_label(v) or None).to_numpy(dtype=object)[keep],
+        "note": map_unique_values(long["note_raw"], lambda v: normalise_label(v) or None).to_numpy(dtype=object)[keep],
         "row": rows[keep],
         "column": long["column"].to_numpy(dtype=object)[keep],
     })

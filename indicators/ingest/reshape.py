@@ -12,6 +12,7 @@ from indicators.ingest.errors import ImportReport
 from indicators.ingest.grid import Grid
 from indicators.ingest.layout import Layout, non_empty_mask
 from indicators.ingest.options import ImportOptions
+from indicators.ingest.normalise import map_unique_values
 from indicators.ingest.region_resolve import is_total_row
 
 LONG_COLUMNS = ["row", "column", "region_raw", "year_raw", "indicator_raw", "unit_raw", "value_raw",
@@ -29,7 +30,7 @@ def to_long(grid: Grid, layout: Layout, options: ImportOptions, report: ImportRe
             report.warn(int(grid.row_numbers[pos]), None, "row with a single text cell (title, note or source line): skipped")
     region_index = layout.roles.get("code", layout.roles.get("region"))
     region = body[region_index]
-    totals = region.map(is_total_row, na_action="ignore").fillna(False).astype(bool).to_numpy()
+    totals = map_unique_values(region, lambda raw: raw is not None and is_total_row(raw)).to_numpy(dtype=bool)
     if totals.any():
         report.warn(None, layout.labels[region_index], f"{int(totals.sum())} total row(s) (合计/全省/…) skipped")
         body, rows, region = body[~totals], rows[~totals], region[~totals]
@@ -55,25 +56,35 @@ def to_long(grid: Grid, layout: Layout, options: ImportOptions, report: ImportRe
         if not present.any():
             continue
         sel = present
+        n = int(sel.sum())
         frame = pd.DataFrame({
             "row": rows[sel],
-            "column": vc.label,
-            "region_raw": region.to_numpy()[sel],
-            "year_raw": [vc.year] * int(sel.sum()) if vc.year is not None else year_col.to_numpy()[sel],
-            "indicator_raw": [vc.indicator] * int(sel.sum()) if vc.indicator else ind_col.to_numpy()[sel],
-            "unit_raw": (_fill_unit(unit_col.to_numpy()[sel], vc.unit or None, layout.file_unit, options.unit)),
-            "value_raw": values.to_numpy()[sel],
-            "source_raw": source_col.to_numpy()[sel],
-            "quality_raw": quality_col.to_numpy()[sel],
-            "note_raw": note_col.to_numpy()[sel],
+            "column": _objects([vc.label] * n),
+            "region_raw": _objects(region.to_numpy(dtype=object)[sel]),
+            "year_raw": _objects([vc.year] * n if vc.year is not None else year_col.to_numpy(dtype=object)[sel]),
+            "indicator_raw": _objects([vc.indicator] * n if vc.indicator else ind_col.to_numpy(dtype=object)[sel]),
+            "unit_raw": _objects(_fill_unit(unit_col.to_numpy(dtype=object)[sel], vc.unit or None, layout.file_unit,
+                                            options.unit)),
+            "value_raw": values.to_numpy()[sel] if pd.api.types.is_numeric_dtype(values.dtype)
+            else _objects(values.to_numpy(dtype=object)[sel]),
+            "source_raw": _objects(source_col.to_numpy(dtype=object)[sel]),
+            "quality_raw": _objects(quality_col.to_numpy(dtype=object)[sel]),
+            "note_raw": _objects(note_col.to_numpy(dtype=object)[sel]),
         })
-        frame["year_column"] = vc.label if vc.year is not None else layout.labels.get(layout.roles.get("year", -1), "year")
-        frame["indicator_column"] = vc.label if vc.indicator else layout.labels.get(layout.roles.get("indicator", -1), "indicator")
-        frame["unit_column"] = vc.label if vc.unit else layout.labels.get(layout.roles.get("unit", -1), "unit")
+        for name, own, role_name in (("year_column", vc.year is not None, "year"),
+                                     ("indicator_column", bool(vc.indicator), "indicator"),
+                                     ("unit_column", bool(vc.unit), "unit")):
+            label = vc.label if own else layout.labels.get(layout.roles.get(role_name, -1), role_name)
+            frame[name] = _objects([label] * n)
         frames.append(frame)
     if not frames:
         return pd.DataFrame(columns=LONG_COLUMNS), missing
     return pd.concat(frames, ignore_index=True), missing
+
+
+def _objects(values) -> pd.Series:
+    """An object-dtype column (pandas 3 would otherwise convert text to Arrow strings and back: slow)."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object)
 
 
 def _fill_unit(row_units: np.ndarray, column_unit: str | None, file_unit: str | None, option_unit: str | None):
