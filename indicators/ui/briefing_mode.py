@@ -32,7 +32,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-briefing_mode { position: fixed; top: 6px; right: 14px; z-index: 1000; width: auto !important;
   opacity: 0.18; transition: opacity 0.2s; }
 .st-key-briefing_mode:hover { opacity: 1; }
-[data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stElementToolbar"], .modebar-container, [class*="st-key-dlbox_"] { display: none !important; }
 </style>
 """
 

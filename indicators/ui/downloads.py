@@ -19,6 +19,7 @@ import streamlit as st
 
 from indicators.export import FORMATS, SIZES, ChartMeta, coerce_meta, export_figure, figure_json
 
+DOWNLOAD_BOX_PREFIX = "dlbox_"
 LABELS: dict[str, dict[str, str]] = {
     "open": {"zh": "⬇ 下载图片", "en": "⬇ Download image"},
     "size": {"zh": "尺寸", "en": "Size"},
@@ -57,7 +58,8 @@ def chart_downloads(fig: go.Figure, key: str, meta: ChartMeta | Mapping[str, Any
     plotly_chart key); ``meta`` overrides the title/subtitle/source the figure carries (ChartMeta or dict)."""
     lang = _lang(lang)
     meta = coerce_meta(meta)
-    with st.popover(_label(LABELS, "open", lang)):
+    # The container's key gives it the CSS class st-key-dlbox_<key>: briefing mode hides every such box.
+    with st.container(key=f"{DOWNLOAD_BOX_PREFIX}{key}"), st.popover(_label(LABELS, "open", lang)):
         size = st.radio(_label(LABELS, "size", lang), list(SIZES), key=f"{key}__exp_size", horizontal=True,
                         format_func=lambda s: SIZE_LABELS[s][lang])
         fmt = st.radio(_label(LABELS, "format", lang), list(FORMATS), key=f"{key}__exp_fmt", horizontal=True,
