@@ -345,7 +345,8 @@ def score_panel(prepared: PreparedPanel, weights: Mapping[str, float] | None = N
     units = prepared.units
     n = len(units)
     unit_ids = units.get_level_values(0).to_numpy()
-    years = units.get_level_values(prepared.year_level).to_numpy() if prepared.year_level in (units.names or []) else np.zeros(n, dtype=int)
+    has_years = prepared.year_level is not None and prepared.year_level in (units.names or [])
+    years = units.get_level_values(prepared.year_level).to_numpy() if has_years else np.zeros(n, dtype=int)
     all_scores = np.column_stack([idx, dim_scores])
     all_cov = np.column_stack([cov, dim_cov])
     names = [INDEX] + prepared.dimensions
@@ -355,11 +356,10 @@ def score_panel(prepared: PreparedPanel, weights: Mapping[str, float] | None = N
     year_codes = pd.factorize(years)[0] if n else np.zeros(0, dtype=np.int64)
     groups = (np.repeat(year_codes, k) * k + np.tile(np.arange(k), n)) if n else None
     ranks = _ranks(score_flat, groups)
-    unit_codes, unit_labels = pd.factorize(unit_ids)
     scores = pd.DataFrame({
-        "metro_id": pd.Categorical.from_codes(np.repeat(unit_codes, k), categories=pd.Index(unit_labels, dtype=object)),
-        "year": np.repeat(years, k),
-        "dimension": pd.Categorical.from_codes(np.tile(np.arange(k), n), categories=pd.Index(names, dtype=object)),
+        "metro_id": pd.Index(unit_ids).repeat(k) if n else pd.Index([], dtype=str),
+        "year": np.repeat(years, k) if has_years else pd.array([pd.NA] * (n * k), dtype="Int64"),
+        "dimension": pd.Index(names).take(np.tile(np.arange(k), n)) if n else pd.Index([], dtype=str),
         "score": score_flat,
         "rank": pd.array(ranks, dtype="Int64") if n else pd.array([], dtype="Int64"),
         "coverage": all_cov.ravel(),
