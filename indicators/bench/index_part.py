@@ -153,12 +153,10 @@ def montecarlo(ctx: BenchContext) -> list[Figure]:
     except ImportError as exc:
         fast_secs, runs = None, 0
         figures.append(Figure("montecarlo_10k_national_fast_s", None, "s", str(exc)))
-    best = engine_secs if fast_secs is None else min(engine_secs, fast_secs)
-    figures.insert(0, with_target("montecarlo_10k_national_s", best, "s", MONTECARLO_TARGET_S,
-                                  f"{what}; best of the engine's sensitivity and robustness_fast"))
-    figures.append(Figure("montecarlo_10k_national_engine_s", engine_secs, "s", "robustness.sensitivity, 1 run"))
+    figures.insert(0, with_target("montecarlo_10k_national_s", engine_secs, "s", MONTECARLO_TARGET_S,
+                                  f"{what}; robustness.sensitivity (what the dashboard calls), 1 run"))
     if fast_secs is not None:
-        figures.append(Figure("montecarlo_10k_national_fast_s", fast_secs, "s",
-                              f"robustness_fast.sensitivity_fast, median of {runs}"))
+        figures.append(with_target("montecarlo_10k_national_fast_s", fast_secs, "s", MONTECARLO_TARGET_S,
+                                   f"robustness_fast.sensitivity_fast, same draws and result, median of {runs}"))
         figures.append(Figure("montecarlo_fast_speedup_vs_engine", engine_secs / fast_secs, "x"))
     return figures
