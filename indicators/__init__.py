@@ -20,6 +20,7 @@ Index
     prepare_frame(frame, dimensions=None, directions=None) → PreparedPanel for any units × indicators table
     score_only(prepared, weights=None)            → numpy index scores (fastest path)
     replay(con, log)                              → the same result rebuilt from a build log
+    dimension_coupling(result, dimensions=None)   → 耦合协调度 C, T, D between dimensions per metro-year
     target_progress(con)                          → value, target, gap, share_of_way, on_track, status
     sensitivity(prepared_or_frame, n_draws=1000, seed=0) → SensitivityResult (median rank, p05, p95, rank probabilities)
     indicator_influence(prepared_or_frame)        → drop-one rank changes
@@ -52,6 +53,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "score_only": ("indicators.pipeline", "score_only"),
     "compute_index": ("indicators.pipeline", "compute_index"),
     "replay": ("indicators.pipeline", "replay"),
+    "dimension_coupling": ("indicators.pipeline", "dimension_coupling"),
     "PreparedPanel": ("indicators.pipeline", "PreparedPanel"),
     "IndexResult": ("indicators.pipeline", "IndexResult"),
     "metro_indicator_panel": ("indicators.metro_panel", "metro_indicator_panel"),

@@ -458,3 +458,18 @@ def replay(con, log: BuildLog, catalog: Catalog | None = None) -> IndexResult:
                              base_year=norm.get("base_year"), outliers=steps["outliers"]["rule"])
     return score_panel(prepared, score["weights"] or None, score["dimension_weights"] or None,
                        score["aggregation"], score["weighting"])
+
+
+def dimension_coupling(result: IndexResult, dimensions: list[str] | None = None) -> pd.DataFrame:
+    """耦合协调度 between dimensions of a result, per metro and year (rows with a missing dimension → NaN).
+
+    ``dimensions``: which (default: every dimension that has a score somewhere). Scores are 0–100.
+    """
+    from indicators.methods.coupling import coupling_coordination
+
+    s = result.scores[result.scores["dimension"] != INDEX]
+    wide = s.pivot_table(index=["metro_id", "year"], columns="dimension", values="score", aggfunc="first", dropna=False)
+    dims = dimensions or [d for d in result.prepared.dimensions if d in wide.columns and wide[d].notna().any()]
+    out = coupling_coordination(wide[dims].clip(lower=0.0, upper=100.0), scale=100.0)
+    out.attrs["dimensions"] = dims
+    return out.reset_index()

@@ -41,10 +41,17 @@ def coordination_grade(d: float) -> tuple[str | None, str | None]:
 
 
 def coupling_coordination(frame: pd.DataFrame, weights: Mapping[str, float] | pd.Series | None = None,
-                          scale: float = 1.0) -> pd.DataFrame:
-    """C, T, D and grade for every row; columns of ``frame`` are the subsystem scores (NaN rows → NaN)."""
-    u = numeric_frame(frame).to_numpy() / scale
-    if np.nanmin(u) < 0 or np.nanmax(u) > 1 + 1e-9:
+                          scale: float | None = None) -> pd.DataFrame:
+    """C, T, D and grade for every row; columns of ``frame`` are the subsystem scores (NaN rows → NaN).
+
+    ``scale``: the top of the score range (1 or 100). None: 100 when any score exceeds 1, else 1
+    (recorded in ``result.attrs['scale']``).
+    """
+    raw = numeric_frame(frame).to_numpy()
+    if scale is None:
+        scale = 100.0 if np.nanmax(raw, initial=0.0) > 1.0 else 1.0
+    u = raw / scale
+    if np.nanmin(u, initial=0.0) < 0 or np.nanmax(u, initial=0.0) > 1 + 1e-9:
         raise ValueError("subsystem scores must lie in [0, scale]")
     n = u.shape[1]
     a = weight_vector(frame.columns, weights)
@@ -57,5 +64,7 @@ def coupling_coordination(frame: pd.DataFrame, weights: Mapping[str, float] | pd
     t = u @ a
     d = np.sqrt(c * t)
     grades = [coordination_grade(v) for v in d]
-    return pd.DataFrame({"C": c, "T": t, "D": d, "grade_zh": [g[0] for g in grades], "grade_en": [g[1] for g in grades]},
-                        index=frame.index)
+    out = pd.DataFrame({"C": c, "T": t, "D": d, "grade_zh": [g[0] for g in grades], "grade_en": [g[1] for g in grades]},
+                       index=frame.index)
+    out.attrs["scale"] = scale
+    return out

@@ -110,3 +110,22 @@ def test_e17a_remove_one_pillar_mean_rank_change(full_coin):
         idx = aggregate_tree(norm, full_coin.tree, "amean", {pillar: 0.0})["Index"]
         change = (idx.rank(ascending=False, method="min") - base).abs().mean()
         assert math.isclose(change, exp[pillar], abs_tol=1e-6), pillar
+
+
+def test_e15a_effective_weights(full_coin):
+    """E15a: effective weights = product of sibling-normalised weights down the tree (published)."""
+    exp = expected("E15_weights.csv")
+    exp = exp[exp["case"] == "E15a_effective"].set_index("item")["value"]
+    eff = full_coin.tree.effective_weights()
+    for code in ("Goods", "Services", "FDI", "PRemit", "ForPort", "Renew"):
+        assert eff[code] == pytest.approx(float(exp[code]), abs=1e-8)
+    for level in range(1, full_coin.tree.max_level + 1):
+        assert sum(eff[c] for c in full_coin.tree.codes_at(level)) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_e15d_correlations_index_vs_subindices(full_coin):
+    exp = expected("E15_weights.csv")
+    exp = exp[exp["case"] == "E15d_corr_equal_w"].set_index("item")["value"].astype(float)
+    agg = full_coin.datasets["Aggregated"]
+    assert agg["Index"].corr(agg["Conn"]) == pytest.approx(exp["Index~Conn"], abs=1e-6)
+    assert agg["Index"].corr(agg["Sust"]) == pytest.approx(exp["Index~Sust"], abs=1e-6)

@@ -153,3 +153,16 @@ def test_cli_compute_writes_csv_and_xlsx(default_db, tmp_path):
     sheets = pd.read_excel(xl, sheet_name=None)
     assert set(sheets) == {"scores", "contributions", "build_log", "targets"}
     assert main(["compute", "--framework", "nope", "--out", str(out), "--db", str(default_db)]) == 2
+
+
+def test_dimension_coupling_on_default_data(qigeyi):
+    from indicators.pipeline import dimension_coupling
+    cc = dimension_coupling(qigeyi, ["cluster", "chain"])
+    assert {"metro_id", "year", "C", "T", "D", "grade_zh"} <= set(cc.columns)
+    ok = cc.dropna(subset=["D"])
+    assert len(ok) > 100 and ok["C"].between(0, 1).all() and ok["D"].between(0, 1).all()
+    # T is the mean of the two dimension scores / 100
+    s = qigeyi.scores.set_index(["metro_id", "year", "dimension"])["score"]
+    row = ok.iloc[0]
+    expect = (s[(row["metro_id"], row["year"], "cluster")] + s[(row["metro_id"], row["year"], "chain")]) / 200
+    assert row["T"] == pytest.approx(expect)
