@@ -12,7 +12,8 @@ import duckdb
 
 from indicators.ingest.content_digest import table_dump
 from indicators.ingest.errors import IngestError
-from indicators.ingest.store_tables import database_tables, quoted_table, select_all_sql
+from indicators.ingest.store_tables import database_tables, select_all_sql
+from indicators.store.sql_ident import ident
 from indicators.store.db import SCHEMA_PATH, ensure_schema, transaction
 
 MANIFEST = "manifest.json"
@@ -93,13 +94,12 @@ def import_all(con: duckdb.DuckDBPyConnection, directory: str | Path, replace: b
             arrow = pq.read_table(directory / entry["file"])
             if table in unknown:   # a table no schema file declares: create it with the backup's column types
                 cur.register("backup_rows", arrow)
-                cur.execute("CREATE TABLE " + quoted_table(table, unknown) + " AS SELECT * FROM backup_rows LIMIT 0")
+                cur.execute("CREATE TABLE " + ident(table, unknown) + " AS SELECT * FROM backup_rows LIMIT 0")
                 cur.unregister("backup_rows")
                 existing = existing + [table]
-            target = quoted_table(table, existing)
-            cur.execute("DELETE FROM " + target)
+            cur.execute("DELETE FROM " + ident(table, existing))
             cur.register("backup_rows", arrow)
-            cur.execute("INSERT INTO " + target + " BY NAME SELECT * FROM backup_rows")
+            cur.execute("INSERT INTO " + ident(table, existing) + " BY NAME SELECT * FROM backup_rows")
             cur.unregister("backup_rows")
             digest = hashlib.sha256(table_dump(cur, table, existing, in_transaction=True)).hexdigest()
             if digest != entry["content_sha256"]:
@@ -117,6 +117,6 @@ def _ensure_extra_schema(con: duckdb.DuckDBPyConnection) -> None:
 def _row_count(con: duckdb.DuckDBPyConnection, table: str, allowed: list[str]) -> int:
     cur = con.cursor()
     try:
-        return cur.execute("SELECT count(*) FROM " + quoted_table(table, allowed)).fetchone()[0]
+        return cur.execute("SELECT count(*) FROM " + ident(table, allowed)).fetchone()[0]
     finally:
         cur.close()

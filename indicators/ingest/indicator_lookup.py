@@ -36,6 +36,7 @@ class IndicatorInfo:
 class IndicatorTable:
     by_id: dict[str, IndicatorInfo] = field(default_factory=dict)
     by_key: dict[str, set[str]] = field(default_factory=dict)
+    derived: dict[str, str] = field(default_factory=dict)   # lookup key -> id of an engine-computed indicator
 
     def add(self, info: IndicatorInfo) -> None:
         self.by_id[info.id] = info
@@ -59,6 +60,9 @@ def resolve_indicator(text: object, table: IndicatorTable | None = None) -> str:
     table = table or indicator_table()
     key = lookup_key(text)
     ids = table.by_key.get(key, set())
+    if not ids and key in table.derived:
+        raise UnknownIndicator(f"{table.derived[key]!r} is computed by the engine for metros (from city values or "
+                               "flows); import the city-level inputs instead")
     if len(ids) == 1:
         return next(iter(ids))
     if len(ids) > 1:
@@ -80,7 +84,12 @@ def maybe_indicator(text: object, table: IndicatorTable | None = None) -> str | 
 def _cached_table(catalog_mtime: float) -> IndicatorTable:
     table = IndicatorTable()
     builtin = _load_builtin()
-    catalog = _load_catalog()
+    catalog, derived = _load_catalog()
+    for ind_id, info in derived.items():
+        if ind_id not in builtin:
+            for name in (ind_id, info.name_zh, info.name_en):
+                if lookup_key(name):
+                    table.derived[lookup_key(name)] = ind_id
     for ind_id in sorted(set(builtin) | set(catalog)):
         b, c = builtin.get(ind_id), catalog.get(ind_id)
         if b and c:
@@ -114,14 +123,15 @@ def _load_builtin() -> dict[str, IndicatorInfo]:
     return out
 
 
-def _load_catalog() -> dict[str, IndicatorInfo]:
-    """Read the ENGINE catalog tolerantly (a list of entries, or a mapping id → entry, or under 'indicators')."""
+def _load_catalog() -> tuple[dict[str, IndicatorInfo], dict[str, IndicatorInfo]]:
+    """Read the ENGINE catalog tolerantly (a list of entries, or a mapping id → entry, or under 'indicators').
+    Returns (importable city-level indicators, engine-derived metro/flow indicators)."""
     if not CATALOG_PATH.exists():
-        return {}
+        return {}, {}
     try:
         raw = _yaml_load(CATALOG_PATH.read_text(encoding="utf-8"))
     except (yaml.YAMLError, OSError):
-        return {}
+        return {}, {}
     if isinstance(raw, dict) and "indicators" in raw:
         raw = raw["indicators"]
     entries: list[dict] = []
@@ -131,7 +141,7 @@ def _load_catalog() -> dict[str, IndicatorInfo]:
                 entries.append({"id": key, **value})
     elif isinstance(raw, list):
         entries = [e for e in raw if isinstance(e, dict)]
-    out = {}
+    out, derived = {}, {}
     for e in entries:
         ind_id = e.get("id") or e.get("code")
         unit = e.get("unit") or e.get("canonical_unit")
@@ -142,11 +152,12 @@ def _load_catalog() -> dict[str, IndicatorInfo]:
         if isinstance(aliases, str):
             aliases = [aliases]
         lo, hi = _bounds(e)
-        out[str(ind_id)] = IndicatorInfo(
+        target = derived if str(e.get("level", "city")) in ("metro", "flow") else out
+        target[str(ind_id)] = IndicatorInfo(
             id=str(ind_id), unit=str(unit),
             name_zh=str(e.get("name_zh") or names.get("zh") or ""), name_en=str(e.get("name_en") or names.get("en") or ""),
             aliases=tuple(str(a) for a in aliases if a), min_value=lo, max_value=hi)
-    return out
+    return out, derived
 
 
 def _bounds(entry: dict) -> tuple[float | None, float | None]:

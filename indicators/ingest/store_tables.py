@@ -43,4 +43,5 @@ def quoted_table(name: str, allowed: list[str]) -> str:
 
 def select_all_sql(name: str, allowed: list[str], ordered: bool = False) -> str:
     """SELECT * FROM <whitelisted table> [ORDER BY ALL]."""
-    return "SELECT * FROM " + quoted_table(name, allowed) + (" ORDER BY ALL" if ordered else "")
+    quoted_table(name, allowed)   # a clear ValueError for an unknown name
+    return "SELECT * FROM " + ident(name, allowed) + (" ORDER BY ALL" if ordered else "")

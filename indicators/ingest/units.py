@@ -55,6 +55,9 @@ _add("minutes", 1.0, "min", "分钟", "minutes", "分")
 _add("minutes", 60.0, "h", "小时", "hours")
 _add("density", 1.0, "km/万km²", "公里/万平方公里", "km/10kkm²")
 _add("density", 1e-2, "km/百km²", "公里/百平方公里", "km/100km²")
+_add("popdensity", 1.0, "人/km²", "persons/km²")
+_add("popdensity", 1e4, "万人/km²")
+_add("ratio", 1.0, "ratio", "倍", "比值")
 _add("index", 1.0, "index", "指数", "分值")
 
 
