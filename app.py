@@ -23,8 +23,7 @@ if h is not None:
     c[0].metric(t("overview.card_index", lang, metro=sel.name(h.metro_id)), fmt_value(h.score, 1))
     c[1].metric(t("overview.card_rank", lang),
                 t("overview.rank_of", lang, rank=h.rank, n=h.n_ranked) if h.rank else "—")
-    c[2].metric(t("overview.card_change", lang), fmt_value(h.change, 1) if h.change is not None else "—",
-                delta=round(h.change, 1) if h.change is not None else None)
+    c[2].metric(t("overview.card_change", lang), f"{h.change:+.1f}" if h.change is not None else "—")
     c[3].metric(t("overview.card_coverage", lang), f"{h.coverage:.0%}" if h.coverage is not None else "—")
     if h.score is None:
         st.info(t("state.metro_no_data_year", lang, metro=sel.name(h.metro_id), year=sel.year))

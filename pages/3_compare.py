@@ -26,13 +26,10 @@ st.subheader(t("compare.summary", lang))
 for sentence in view.sentences:
     st.markdown(f"- {sentence}")
 
-c1, c2 = st.columns([3, 2])
-with c1:
-    show_chart(dimension_bars(view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source,
-                              lang=lang), "cmp_dims", lang=lang)
-with c2:
-    show_chart(radar(view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source, lang=lang),
-               "cmp_radar", lang=lang)
+show_chart(dimension_bars(view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source,
+                          lang=lang), "cmp_dims", lang=lang)
+show_chart(radar(view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source, lang=lang),
+           "cmp_radar", lang=lang)
 
 years = f"{int(view.trends['year'].min())}–{int(view.trends['year'].max())}" if not view.trends.empty else "—"
 show_chart(trend_lines(view.trends, title=t("compare.trend_title", lang),

@@ -28,22 +28,19 @@ if view.od.empty:
     st.stop()
 if view.modelled:
     st.warning(t("flows.modelled_warning", lang))
-for note in view.notes:
-    st.caption(t("flows.sample_note", lang, note=note))
+if view.notes:
+    st.caption(t("flows.sample_note", lang, note=view.notes[0]))
 
 when = view.period or t("chart.year_label", lang, year=view.year)
 subtitle = t("chart.subtitle_when", lang, when=when, unit=view.unit)
 source = t("chart.source", lang, sources="；".join(view.sources) or "—")
-left, right = st.columns([1, 1])
-with left:
-    fig = od_heatmap(view.od, view.order, title=t("flows.matrix_title", lang, metro=sel.name(metro), kind=kind_name),
-                     subtitle=subtitle, source=source, lang=lang, unit=view.unit)
-    show_chart(fig, "flow_matrix", lang=lang)
-with right:
-    fig = flow_map(view.od, view.seats, loaders.prefecture_geojson(), member_codes=view.member_codes, metro_id=metro,
-                   title=t("flows.map_title", lang, metro=sel.name(metro), kind=kind_name), subtitle=subtitle,
-                   source=source, lang=lang, unit=view.unit, modelled=view.modelled)
-    show_chart(fig, "flow_map", lang=lang)
+fig = od_heatmap(view.od, view.order, title=t("flows.matrix_title", lang, metro=sel.name(metro), kind=kind_name),
+                 subtitle=subtitle, source=source, lang=lang, unit=view.unit)
+show_chart(fig, "flow_matrix", lang=lang)
+fig = flow_map(view.od, view.seats, loaders.prefecture_geojson(), member_codes=view.member_codes, metro_id=metro,
+               title=t("flows.map_title", lang, metro=sel.name(metro), kind=kind_name), subtitle=subtitle,
+               source=source, lang=lang, unit=view.unit, modelled=view.modelled)
+show_chart(fig, "flow_map", lang=lang)
 if view.shareable:
     fig = core_share_bars(view.core_share, metro_id=metro, title=t("flows.core_title", lang, metro=sel.name(metro)),
                           subtitle=t("chart.subtitle_when", lang, when=when, unit="%"), source=source, lang=lang)

@@ -52,7 +52,7 @@ def targets_view(metro_id: str, scope: str | None, year: int | None, lang: str) 
             "target_id": r.target_id, "indicator": r.indicator, "label": lab.name(lang), "unit": r.unit,
             "comparator": r.comparator, "target": float(r.value), "target_year": int(r.target_year),
             "base_value": r.base_value, "base_year": r.base_year,
-            "current": cur["value"] if cur else None, "current_year": cur["year"] if cur else None,
+            "current": cur["value"] if cur else None, "current_year": int(cur["year"]) if cur else None,
             "quality": cur["quality"] if cur else None,
             "document": r.source_title or r.source_id, "published": r.date_published, "note": r.note,
             "met": _met(r.comparator, cur["value"] if cur else None, float(r.value)),

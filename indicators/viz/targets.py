@@ -29,9 +29,9 @@ def bullet_chart(df: pd.DataFrame, *, metro_id: str, title: str, subtitle: str, 
             marked = str(r.quality) in ("modelled", "estimate", "single_source", "synthetic")
             fig.add_trace(go.Bar(x=[r.current], y=[""], orientation="h", marker_color=color, width=0.4,
                                  marker_pattern_shape="/" if marked else "",
-                                 text=[f"{fmt_value(r.current)} ({r.current_year})"], textposition="outside",
+                                 text=[f"{fmt_value(r.current)} ({int(r.current_year)})"], textposition="outside",
                                  cliponaxis=False, showlegend=False,
-                                 hovertext=f"{r.label}: {fmt_value(r.current)} {r.unit} ({r.current_year})"
+                                 hovertext=f"{r.label}: {fmt_value(r.current)} {r.unit} ({int(r.current_year)})"
                                            f"<br>{t('hover.quality', lang)}: {t('quality.' + str(r.quality), lang)}",
                                  hoverinfo="text"), row=i, col=1)
         else:
@@ -47,4 +47,6 @@ def bullet_chart(df: pd.DataFrame, *, metro_id: str, title: str, subtitle: str, 
         fig.update_xaxes(range=[0, top], row=i, col=1)
     fig.update_layout(barmode="overlay")
     fig.update_annotations(font_size=12, selector=dict(xref="paper"))
-    return apply_frame(fig, title, subtitle, source, height=140 + 95 * n)
+    fig = apply_frame(fig, title, subtitle, source, height=160 + 95 * n)
+    fig.update_layout(margin=dict(t=120))
+    return fig
