@@ -18,7 +18,7 @@ def build(chart_id: str, index: IndexOutcome, year: int, lang: str = "zh") -> tu
 
     title = TITLES[chart_id]["en" if lang == "en" else "zh"]
     unit = "0–100"
-    sub = subtitle_from(year, unit, index.framework)
+    sub = subtitle_from(year, unit, index.framework, lang=lang)
     note = index.notes[0] if index.notes else ""
     if chart_id == "index_ranking":
         fig = ranking_bar(index.scores, title=title, subtitle=sub, source=index.source, lang=lang)

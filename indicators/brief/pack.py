@@ -94,6 +94,8 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
     base_year = year - GROWTH_SPAN
     members = store_reads.members(con, metro_ids, year)
     obs = store_reads.observations(con, members["code"].unique().tolist(), metrics.INDICATORS, base_year, year)
+    if lang == "en":   # city names in English where the store has them
+        members = members.assign(name_zh=members["name_en"].fillna(members["name_zh"]))
     table = metrics.metro_table(sel.assign(name_zh=sel[name_col]), members, obs, year, base_year)
     cities = metrics.member_table(members, obs, year)
     year_ids = obs[obs["year"] == year]["source_id"].unique().tolist()
@@ -111,19 +113,19 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
     for cid in chart_ids:
         fig, meta = None, None
         if cid == "metro_gdp":
-            sub = subtitle_from(year, "亿元" if lang != "en" else "100 million yuan")
+            sub = subtitle_from(year, "亿元" if lang != "en" else "100 million yuan", lang=lang)
             fig = charts.metro_gdp(table, subtitle=sub, source=source, lang=lang)
             meta = ChartMeta(title=charts.text("metro_gdp", lang), subtitle=sub, source=source, note=partial_note)
         elif cid == "core_share":
-            sub = subtitle_from(year, "%")
+            sub = subtitle_from(year, "%", lang=lang)
             fig = charts.core_share(table, subtitle=sub, source=source, lang=lang)
             meta = ChartMeta(title=charts.text("core_share", lang), subtitle=sub, source=source, note=partial_note)
         elif cid == "per_capita_spread":
-            sub = subtitle_from(year, "元" if lang != "en" else "yuan")
+            sub = subtitle_from(year, "元" if lang != "en" else "yuan", lang=lang)
             fig = charts.per_capita_spread(cities, table, subtitle=sub, source=source, lang=lang)
             meta = ChartMeta(title=charts.text("per_capita_spread", lang), subtitle=sub, source=source)
         elif cid == "gdp_growth":
-            sub = subtitle_from(f"{base_year}–{year}", "%", extra="名义" if lang != "en" else "nominal")
+            sub = subtitle_from(f"{base_year}–{year}", "%", extra="名义" if lang != "en" else "nominal", lang=lang)
             fig = charts.gdp_growth(table, subtitle=sub, source=growth_source, lang=lang)
             meta = ChartMeta(title=charts.text("gdp_growth", lang), subtitle=sub, source=growth_source,
                              note=partial_note)

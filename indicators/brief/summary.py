@@ -15,8 +15,10 @@ T = {
         "growth_one": "{base}—{year}年{metro}地区生产总值年均名义增长{v:.1f}%。",
         "index_rank": "同城化指数（{framework}）：{order}。",
         "index_gap": "所选都市圈中{top}最高，比最低的{bottom}高{gap:.1f}分。",
-        "index_change": "与{prev}年相比，指数提高最多的是{up}（{up_v:+.1f}分）{down_part}。",
-        "index_down": "，变化最小的是{down}（{down_v:+.1f}分）",
+        "index_change": "与{prev}年相比的指数变化：{items}。",
+        "change_item": "{name} {v:+.1f}分",
+        "coverage_changed": "注意：两年的数据覆盖率不同（{items}），变化部分来自数据可得性而非实际变化。",
+        "cov_item": "{name} {a:.0%}→{b:.0%}",
         "incomplete": "数据不全、未计入总量比较的都市圈：{items}。",
         "partial": "注：{items}含部分纳入的成员城市，按全市数据计，总量偏大。",
         "marked": "注：部分数值为估算、模型值或单一来源，图中已标注。",
@@ -32,8 +34,10 @@ T = {
         "growth_one": "From {base} to {year}, {metro}'s nominal GDP grew {v:.1f}% a year.",
         "index_rank": "Integration index ({framework}): {order}.",
         "index_gap": "Among those selected, {top} leads {bottom} by {gap:.1f} points.",
-        "index_change": "Since {prev}, the index rose most in {up} ({up_v:+.1f} points){down_part}.",
-        "index_down": " and least in {down} ({down_v:+.1f})",
+        "index_change": "Change in the index since {prev}: {items}.",
+        "change_item": "{name} {v:+.1f}",
+        "coverage_changed": "Caution: data coverage differs between the two years ({items}); part of the change reflects data availability, not change on the ground.",
+        "cov_item": "{name} {a:.0%}→{b:.0%}",
         "incomplete": "Metros with incomplete data, left out of the totals: {items}.",
         "partial": "Note: {items} include members only partly inside the metro, counted with whole-city values (totals overstate).",
         "marked": "Note: some values are estimates, modelled or single-source; charts mark them.",
@@ -125,11 +129,14 @@ def index_sentences(scores: pd.DataFrame | None, framework: str, lang: str = "zh
         if not merged.empty:
             merged["change"] = merged["score"] - merged["score_prev"]
             merged = merged.sort_values("change", ascending=False)
-            up = merged.iloc[0]
-            down_part = ""
-            if len(merged) >= 2:
-                down = merged.iloc[-1]
-                down_part = t["index_down"].format(down=down["name"], down_v=down["change"])
-            out.append(t["index_change"].format(prev=previous_year, up=up["name"], up_v=up["change"],
-                                                down_part=down_part))
+            items = [t["change_item"].format(name=r["name"], v=r["change"]) for _, r in merged.iterrows()]
+            out.append(t["index_change"].format(prev=previous_year, items=t["sep"].join(items)))
+            if "coverage" in data and "coverage" in previous:
+                cov = data[["metro_id", "name", "coverage"]].merge(
+                    previous[["metro_id", "coverage"]], on="metro_id", suffixes=("", "_prev")).dropna()
+                moved = cov[(cov["coverage"] - cov["coverage_prev"]).abs() > 0.01]
+                if not moved.empty:
+                    cov_items = [t["cov_item"].format(name=r["name"], a=r["coverage_prev"], b=r["coverage"])
+                                 for _, r in moved.iterrows()]
+                    out.append(t["coverage_changed"].format(items=t["sep"].join(cov_items)))
     return out

@@ -61,9 +61,19 @@ def render_bytes(fig_dict: dict[str, Any], fmt: str, width: int, height: int, sc
     """Render a figure dict with kaleido: ``fmt`` is 'png' or 'svg'; width/height in layout px."""
     import kaleido
 
+    global _started
     opts = {"format": fmt, "width": int(width), "height": int(height), "scale": float(scale)}
     with RENDER_LOCK:
-        ensure_server()
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-            return kaleido.calc_fig_sync(fig_dict, opts=opts, topojson=topojson_url())
+        for attempt in (1, 2):
+            ensure_server()
+            try:
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+                    return kaleido.calc_fig_sync(fig_dict, opts=opts, topojson=topojson_url())
+            except Exception:
+                if attempt == 2:
+                    raise
+                # A browser that died (or a wedged tab) takes the server with it: restart once, then retry.
+                kaleido.stop_sync_server(silence_warnings=True)
+                _started = False
+    raise AssertionError("unreachable")

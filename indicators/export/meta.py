@@ -18,15 +18,16 @@ def default_footer(today: _dt.date | None = None) -> str:
 
 
 def subtitle_from(year: int | str | None = None, unit: str | None = None, framework: str | None = None,
-                  extra: str | None = None) -> str:
-    """A subtitle such as '2022年 · 单位：亿元 · 框架：七个一' from whichever parts are given."""
+                  extra: str | None = None, lang: str = "zh") -> str:
+    """A subtitle such as '2022年 · 单位：亿元 · 框架：七个一' (or '2022 · unit: … · framework: …' in English)."""
+    en = lang == "en"
     parts: list[str] = []
     if year not in (None, ""):
-        parts.append(f"{year}年")
+        parts.append(str(year) if en else f"{year}年")
     if unit:
-        parts.append(f"单位：{unit}")
+        parts.append(f"unit: {unit}" if en else f"单位：{unit}")
     if framework:
-        parts.append(f"框架：{framework}")
+        parts.append(f"framework: {framework}" if en else f"框架：{framework}")
     if extra:
         parts.append(extra)
     return " · ".join(parts)

@@ -108,3 +108,18 @@ def test_methodology_lines_from_dicts_and_objects():
     log = [{"step": "normalise", "params": {"method": "minmax"}}, Step("custom", {"k": 1.5})]
     assert methodology_lines(log) == ["1. 标准化 (normalise)：method=minmax", "2. custom：k=1.5"]
     assert methodology_lines(log, "en")[0] == "1. normalise: method=minmax"
+
+
+def test_index_sentences_rank_change_and_coverage_caution():
+    from indicators.brief.summary import index_sentences
+
+    now = pd.DataFrame({"metro_id": ["a", "b"], "name": ["甲圈", "乙圈"], "score": [60.0, 40.0], "rank": [2, 5],
+                        "coverage": [0.5, 0.5]})
+    prev = pd.DataFrame({"metro_id": ["a", "b"], "name": ["甲圈", "乙圈"], "score": [58.0, 45.0],
+                         "coverage": [0.5, 0.8]})
+    out = index_sentences(now, "七个一", "zh", prev, 2021)
+    assert out[0] == "同城化指数（七个一）：甲圈（60.0分，第2名）、乙圈（40.0分，第5名）。"
+    assert "高20.0分" in out[1]
+    assert out[2] == "与2021年相比的指数变化：甲圈 +2.0分、乙圈 -5.0分。"
+    assert "乙圈 80%→50%" in out[3] and "甲圈" not in out[3]
+    assert index_sentences(None, "x") == []
