@@ -246,7 +246,10 @@ def _objective_weights(prepared: PreparedPanel, method: str) -> np.ndarray:
             for c in cols:
                 m[prepared.indicators.index(c), j] = 1.0
             continue
-        w = compute_weights(frame[usable], method) if len(usable) > 1 else pd.Series({usable[0]: 1.0})
+        try:
+            w = compute_weights(frame[usable], method) if len(usable) > 1 else pd.Series({usable[0]: 1.0})
+        except ValueError:   # e.g. PCA without three complete rows: equal weights in this dimension
+            w = pd.Series(1.0 / len(usable), index=usable)
         for c in cols:
             m[prepared.indicators.index(c), j] = float(w.get(c, 0.0)) if c in usable else 1.0 / len(cols) * 1e-9
     return m

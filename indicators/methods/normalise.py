@@ -79,6 +79,9 @@ def distance_to_target(frame: pd.DataFrame, directions=None, targets: Mapping[st
     for j, col in enumerate(frame.columns):
         v = x[col].to_numpy()
         t = targets.get(col)
+        if np.isnan(v).all():
+            out[col] = v
+            continue
         if t is None or not np.isfinite(t):
             no_target.append(col)
             out[col] = minmax(frame[[col]], {col: d[j] if d[j] != 0 else 1}, 0.0, scale)[col].to_numpy()
