@@ -50,10 +50,15 @@ def run(args: argparse.Namespace) -> int:
         print("--out must end in .csv or .xlsx", file=sys.stderr)
         return 2
     db = Path(args.db) if args.db else default_db_path()
+    import duckdb
+
     try:
         con = connect(db, read_only=True)
     except FileNotFoundError as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:   # e.g. another process holds the file read-write
+        print(f"compute: cannot open {db} ({exc}); close the process that holds it or copy the file", file=sys.stderr)
         return 2
     try:
         result = compute_index(con, args.framework, args.years, aggregation=args.aggregation,
