@@ -9,7 +9,7 @@ import math
 import pytest
 
 from indicators.coin_import import build, example_steps, group_ranks, regen, results_table
-from tests.engine.validation_data import asem_tables, expected
+from .validation_data import asem_tables, expected
 
 SCORE_COLS = ["Index", "Conn", "Sust", "Physical", "ConEcFin", "Political", "Instit", "P2P", "Environ", "Social", "SusEcFin"]
 

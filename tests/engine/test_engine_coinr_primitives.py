@@ -12,7 +12,7 @@ import pytest
 from indicators.methods.aggregate import aggregate
 from indicators.methods.normalise import normalize
 from indicators.methods.treat import kurt, log_ct, passes_skew_kurt, skew, treat, treat_column, winsorise
-from tests.engine.validation_data import asem_tables, expected
+from .validation_data import asem_tables, expected
 
 X = list(range(1, 11)) + [30, 100]
 

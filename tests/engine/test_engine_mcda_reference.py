@@ -10,7 +10,7 @@ from indicators.methods.aggregate import aggregate, topsis
 from indicators.methods.coupling import coordination_grade, coupling_coordination
 from indicators.methods.weights import (critic_weights, entropy_weights, entropy_weights_sum, pca_loadings,
                                         std_weights)
-from tests.engine.validation_data import MCDA, need
+from .validation_data import MCDA, need
 
 
 def _matrix(text: str) -> pd.DataFrame:
@@ -58,7 +58,7 @@ def test_topsis_by_hand():
 def test_pca_loadings_e15b_level2_conn():
     """COINr E15b: PC1 loadings (prcomp scale=TRUE) of the level-2 scores within Conn (sign fixed)."""
     from indicators.coin_import import build, example_steps
-    from tests.engine.validation_data import asem_tables, expected
+    from .validation_data import asem_tables, expected
     data, meta = asem_tables()
     coin = build(data, meta, example_steps("full"))
     e = expected("E15_weights.csv")
