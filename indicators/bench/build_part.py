@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 
 from indicators.bench.context import BenchContext
-from indicators.bench.figures import Figure, median_seconds
+from indicators.bench.figures import Figure, median_timing
 
 
 def run(ctx: BenchContext) -> list[Figure]:
@@ -15,9 +15,9 @@ def run(ctx: BenchContext) -> list[Figure]:
     def build():
         build_database(target)
 
-    secs = median_seconds(build, ctx.sizes.build_runs)
+    secs, cpu = median_timing(build, ctx.sizes.build_runs)
     ctx.default_db = target
-    return [Figure("build_default_s", secs, "s", f"median of {ctx.sizes.build_runs}")]
+    return [Figure("build_default_s", secs, "s", f"median of {ctx.sizes.build_runs}", cpu=cpu)]
 
 
 def copy_default(ctx: BenchContext, name: str):

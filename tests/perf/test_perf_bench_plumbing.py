@@ -45,7 +45,8 @@ def test_figure_lines_and_summary():
     bad = with_target("u_ms", 150.0, "ms", 100.0, "limited by X")
     assert ok.met and bad.met is False
     lines = summary([ok, bad, Figure("z", None, "s", "missing")])
-    assert lines[0] == "summary: 3 figures, 1/2 targets met, 1 n/a"
+    assert lines[0] == "summary: 3 figures, 1/2 targets met (wall time), 1 n/a"
+    assert Figure("c_s", 2.0, "s", cpu=1.5).line() == "c_s: 2.00 s\nc_s_cpu: 1.50 s"
     assert any("u_ms: MISSED" in line for line in lines) and any("limited by X" in line for line in lines)
 
 
