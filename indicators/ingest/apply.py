@@ -18,6 +18,7 @@ import pandas as pd
 
 from indicators.ingest.errors import ImportReport, IngestError
 from indicators.ingest.plan import OBS_COLUMNS, ImportPlan, diff_on_cursor
+from indicators.store import data_version
 from indicators.store.db import transaction
 
 Stage = Callable[[str], None]
@@ -77,6 +78,7 @@ def apply_import(plan: ImportPlan, con: duckdb.DuckDBPyConnection, replace: bool
                         [import_id, plan.file_name, plan.file_sha256, now, len(inserts), len(conflicts), unchanged, 0,
                          json.dumps({**plan.options.model_dump(exclude_none=True), "replace": replace},
                                     ensure_ascii=False, sort_keys=True)])
+            data_version.bump(cur)   # same commit as the rows: readers see both or neither
             stage("written")
             result = ImportResult(import_id, len(inserts), len(conflicts), unchanged)
     stage("committed")

@@ -14,6 +14,7 @@ from indicators.ingest.content_digest import table_dump
 from indicators.ingest.errors import IngestError
 from indicators.ingest.store_tables import database_tables, select_all_sql
 from indicators.store.sql_ident import ident
+from indicators.store import data_version
 from indicators.store.db import SCHEMA_PATH, ensure_schema, transaction
 
 MANIFEST = "manifest.json"
@@ -90,6 +91,7 @@ def import_all(con: duckdb.DuckDBPyConnection, directory: str | Path, replace: b
                               "or pass --replace to overwrite it")
     counts: dict[str, int] = {}
     with transaction(con) as cur:
+        version_before = data_version.current(cur)
         for table, entry in manifest["tables"].items():
             arrow = pq.read_table(directory / entry["file"])
             if table in unknown:   # a table no schema file declares: create it with the backup's column types
@@ -105,6 +107,7 @@ def import_all(con: duckdb.DuckDBPyConnection, directory: str | Path, replace: b
             if digest != entry["content_sha256"]:
                 raise IngestError(f"restored table {table} does not match the backup's content hash; nothing written")
             counts[table] = arrow.num_rows
+        data_version.bump(cur, floor=version_before)   # never back to a version a cache may still hold
     return counts
 
 

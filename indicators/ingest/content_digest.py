@@ -7,6 +7,7 @@ import io
 
 import duckdb
 
+from indicators.store.data_version import KEY as DATA_VERSION_KEY
 from indicators.ingest.store_tables import database_tables, select_all_sql
 
 
@@ -28,6 +29,10 @@ def table_dump(con: duckdb.DuckDBPyConnection, table: str, allowed: list[str] | 
             arrow = cur.sql(sql).to_arrow_table()
         finally:
             cur.close()
+    if table == "meta":   # the data version counts this file's writes: bookkeeping, not content
+        import pyarrow.compute as pc
+
+        arrow = arrow.filter(pc.not_equal(arrow["key"], DATA_VERSION_KEY))
     buffer = io.BytesIO()
     pacsv.write_csv(arrow, buffer)
     return buffer.getvalue()
