@@ -21,6 +21,7 @@ Index
     score_only(prepared, weights=None)            → numpy index scores (fastest path)
     replay(con, log)                              → the same result rebuilt from a build log
     dimension_coupling(result, dimensions=None)   → 耦合协调度 C, T, D between dimensions per metro-year
+    indicator_inputs(con, metro_id, year, indicator) → the member-city observations / flows behind one metro value
     target_progress(con)                          → value, target, gap, share_of_way, on_track, status
     sensitivity(prepared_or_frame, n_draws=1000, seed=0) → SensitivityResult (median rank, p05, p95, rank probabilities)
     indicator_influence(prepared_or_frame)        → drop-one rank changes
@@ -57,6 +58,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "PreparedPanel": ("indicators.pipeline", "PreparedPanel"),
     "IndexResult": ("indicators.pipeline", "IndexResult"),
     "metro_indicator_panel": ("indicators.metro_panel", "metro_indicator_panel"),
+    "indicator_inputs": ("indicators.metro_panel", "indicator_inputs"),
     "target_progress": ("indicators.targets", "target_progress"),
     "sensitivity": ("indicators.robustness", "sensitivity"),
     "indicator_influence": ("indicators.robustness", "indicator_influence"),

@@ -132,3 +132,29 @@ def _flow_panel(con, ind, agg: dict, members: pd.DataFrame, years: list[int], ca
                              "members_used": len(set(used["origin_code"]) | set(used["dest_code"])),
                              "members_total": len(codes)})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def indicator_inputs(con, metro_id: str, year: int, indicator: str, catalog: Catalog | None = None) -> pd.DataFrame:
+    """The raw observations behind one metro value: for city rules, every member city's input values
+    (code, name_zh, role, indicator, value, quality, source_id); for flow indicators, the flows between
+    members (origin_code, dest_code, value, quality, source_id). Time-invariant inputs (land area) show
+    the year they were observed."""
+    from indicators.store import queries
+
+    catalog = catalog or load_catalog()
+    ind = catalog.get(indicator)
+    agg = ind.aggregation.model_dump()
+    if ind.level == "flow":
+        f = queries.flows(con, agg["flow_kind"], metro_id)
+        f = f[f["year"].astype(int) == int(year)]
+        return f[["origin_code", "origin_name_zh", "dest_code", "dest_name_zh", "year", "kind", "value", "unit",
+                  "quality", "source_id", "note"]].reset_index(drop=True)
+    inputs = rule_inputs(agg, indicator)
+    city = queries.metro_city_panel(con, 1900, 2100)
+    city = city[(city["metro_id"] == metro_id) & city["indicator"].isin(inputs)]
+    invariant = {i for i in inputs if catalog.indicators[i].time_invariant}
+    same_year = city[(city["year"].astype(int) == int(year)) & ~city["indicator"].isin(invariant)]
+    carried = city[city["indicator"].isin(invariant)].sort_values("year").groupby(["code", "indicator"]).tail(1)
+    out = pd.concat([same_year, carried], ignore_index=True)
+    cols = ["code", "name_zh", "role", "parts", "year", "indicator", "value", "quality", "source_id"]
+    return out.reindex(columns=cols).sort_values(["indicator", "role", "code"]).reset_index(drop=True)

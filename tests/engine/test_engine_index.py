@@ -166,3 +166,19 @@ def test_dimension_coupling_on_default_data(qigeyi):
     row = ok.iloc[0]
     expect = (s[(row["metro_id"], row["year"], "cluster")] + s[(row["metro_id"], row["year"], "chain")]) / 200
     assert row["T"] == pytest.approx(expect)
+
+
+def test_indicator_inputs_trace_a_metro_value_to_city_observations(con, qigeyi):
+    from indicators.metro_panel import indicator_inputs
+    rows = indicator_inputs(con, "chengdu", 2020, "tertiary_share")
+    assert set(rows["indicator"]) == {"gdp", "gdp_tertiary"} and rows["code"].nunique() == 4
+    assert rows["source_id"].notna().all()
+    # the metro value is the ratio of the sums of those observations
+    by = rows.groupby("indicator")["value"].sum()
+    c = qigeyi.contributions
+    raw = c[(c["metro_id"] == "chengdu") & (c["year"] == 2020) & (c["indicator"] == "tertiary_share")]["raw_value"].iloc[0]
+    assert raw == pytest.approx(by["gdp_tertiary"] / by["gdp"] * 100)
+    dens = indicator_inputs(con, "chengdu", 2020, "pop_density")
+    assert (dens.loc[dens["indicator"] == "land_area_km2", "year"] == 2019).all()
+    flows = indicator_inputs(con, "chengdu", 2020, "core_bound_outflow_share")
+    assert len(flows) > 0 and (flows["kind"] == "migration_share").all()
