@@ -2,13 +2,14 @@
 import streamlit as st
 
 from indicators.i18n import pick, t
-from indicators.ui import data_import, loaders, page
+from indicators.ui import data_import, data_status, loaders, page
 from indicators.ui.catalog_view import label
 from indicators.ui.table_files import FORMATS, filter_frame, frame_bytes
 
 sel = page.start("data", "data.title")
 lang = sel.lang
 st.title(t("data.title", lang))
+data_status.render_status(lang)
 tab_browse, tab_prov, tab_import, tab_dl = st.tabs([t("data.browse", lang), t("data.provenance", lang),
                                                     t("data.import", lang), t("data.downloads", lang)])
 

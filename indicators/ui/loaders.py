@@ -1,17 +1,25 @@
 """Cached loads for the pages: one connection per process, one cursor per query, frames cached with limits.
 
 Pages call these functions only; they hold no SQL. Each cached function takes the database path so that
-two databases (tests, an imported copy) never share cache entries.
+two databases (tests, an imported copy) never share cache entries, and the data version
+(``indicators.store.data_version``) so that an import makes every cached frame stale at once.
+
+One page run reads the version once (``run_data_version``) and asks every cache for frames of that
+version. A cache miss reads inside one snapshot that also reads the version (``read_snapshot``); when an
+import committed in between, the read refuses to mix versions: the page reruns at the new version, so
+one render shows one version.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
 from indicators.paths import STATIC_DIR, default_db_path
+from indicators.store import data_version
 from indicators.store.db import shared_connection
 from indicators.ui import store_reads
 
@@ -36,130 +44,210 @@ def database_available() -> bool:
     return Path(db_path()).exists()
 
 
+_RUN_PIN = "_tongcheng_data_version"
+
+
+def _run_token():
+    """An object that lives exactly as long as the current script run (None outside a run)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        ctx = get_script_run_ctx(suppress_warning=True)
+    except Exception:  # noqa: BLE001 - another streamlit layout: no pin, read the version each call
+        return None, None
+    return ctx, (getattr(ctx, "parallel_coordinator", None) if ctx is not None else None)
+
+
+def _read_version(path: str) -> int:
+    cur = _connection(path).cursor()
+    try:
+        return data_version.current(cur)
+    except Exception:  # noqa: BLE001 - no meta table: a file nothing was ever written into
+        return 0
+    finally:
+        cur.close()
+
+
+def run_data_version() -> int:
+    """The data version this page run shows: read once per run (one tiny query), then pinned."""
+    path = db_path()
+    ctx, token = _run_token()
+    pinned = getattr(ctx, _RUN_PIN, None) if token is not None else None
+    if pinned is not None and pinned[0] is token and path in pinned[1]:
+        return pinned[1][path]
+    version = _read_version(path)
+    if token is not None:
+        versions = pinned[1] if pinned is not None and pinned[0] is token else {}
+        versions[path] = version
+        setattr(ctx, _RUN_PIN, (token, versions))
+    return version
+
+
+def _repin(path: str, version: int | None = None) -> bool:
+    """Pin ``version`` for the rest of this run; True when the page should rerun (once per new version)."""
+    ctx, token = _run_token()
+    if token is None:
+        return False
+    setattr(ctx, _RUN_PIN, (token, {path: version}))
+    last = st.session_state.get("_tongcheng_rerun_version")
+    if last is not None and last >= version:
+        return False
+    st.session_state["_tongcheng_rerun_version"] = version
+    return True
+
+
+def _snapshot(path: str, version: int | None, read, *args):
+    """``read(connection, *args)`` inside one read transaction that is at ``version`` (else VersionMoved;
+    ``version`` None: whatever is current — for callers that key on the path only)."""
+    try:
+        return data_version.read_snapshot(_connection(path), lambda c: read(c, *args), expected=version)[1]
+    except data_version.VersionMoved:
+        raise
+    except duckdb.Error:
+        # a read that tolerates a missing table (``table_counts``) aborts a transaction: read as before
+        return read(_connection(path), *args)
+
+
+def _at_version(cached, *args):
+    """``cached(path, version, *args)`` at this run's version. If an import committed since the run
+    began, the frames already drawn are of the old version: rerun the page at the new one (bounded: once
+    per version), or outside a page run simply read the new version."""
+    path = db_path()
+    version = run_data_version()
+    for _ in range(5):
+        try:
+            return cached(path, version, *args)
+        except data_version.VersionMoved as moved:
+            version = moved.found
+            if _repin(path, version):
+                st.rerun()
+    return cached(path, version, *args)
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
-def _metros(path: str) -> pd.DataFrame:
-    return store_reads.metros(_connection(path))
+def _metros(path: str, version: int | None = None) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.metros)
 
 
 def metros() -> pd.DataFrame:
-    return _metros(db_path())
+    return _at_version(_metros)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _members(path: str) -> pd.DataFrame:
-    return store_reads.metro_members(_connection(path))
+def _members(path: str, version: int | None = None) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.metro_members)
 
 
 def members() -> pd.DataFrame:
-    return _members(db_path())
+    return _at_version(_members)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _regions(path: str) -> pd.DataFrame:
-    return store_reads.regions(_connection(path))
+def _regions(path: str, version: int | None = None) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.regions)
 
 
 def regions() -> pd.DataFrame:
-    return _regions(db_path())
+    return _at_version(_regions)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _observed_indicators(path: str) -> pd.DataFrame:
-    return store_reads.observed_indicators(_connection(path))
+def _observed_indicators(path: str, version: int | None = None) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.observed_indicators)
 
 
 def observed_indicators() -> pd.DataFrame:
-    return _observed_indicators(db_path())
+    return _at_version(_observed_indicators)
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def _observations(path: str, indicator: str) -> pd.DataFrame:
-    return store_reads.observations(_connection(path), indicator)
+def _observations(path: str, version: int, indicator: str) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.observations, indicator)
 
 
 def observations(indicator: str) -> pd.DataFrame:
-    return _observations(db_path(), indicator)
+    return _at_version(_observations, indicator)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _provenance(path: str, code: str, year: int, indicator: str) -> pd.DataFrame:
-    return store_reads.provenance(_connection(path), code, year, indicator)
+def _provenance(path: str, version: int, code: str, year: int, indicator: str) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.provenance, code, year, indicator)
 
 
 def provenance(code: str, year: int, indicator: str) -> pd.DataFrame:
-    return _provenance(db_path(), code, int(year), indicator)
+    return _at_version(_provenance, code, int(year), indicator)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _series_breaks(path: str) -> pd.DataFrame:
-    return store_reads.series_breaks(_connection(path))
+def _series_breaks(path: str, version: int | None = None) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.series_breaks)
 
 
 def series_breaks() -> pd.DataFrame:
-    return _series_breaks(db_path())
+    return _at_version(_series_breaks)
 
 
 @st.cache_data(max_entries=12, show_spinner=False)
-def _flows(path: str, kind: str) -> pd.DataFrame:
-    return store_reads.flows(_connection(path), kind)
+def _flows(path: str, version: int, kind: str) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.flows, kind)
 
 
 def flows(kind: str) -> pd.DataFrame:
-    return _flows(db_path(), kind)
+    return _at_version(_flows, kind)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _flow_kinds(path: str) -> pd.DataFrame:
-    return store_reads.flow_kinds(_connection(path))
+def _flow_kinds(path: str, version: int | None = None) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.flow_kinds)
 
 
 def flow_kinds() -> pd.DataFrame:
-    return _flow_kinds(db_path())
+    return _at_version(_flow_kinds)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _targets(path: str) -> pd.DataFrame:
-    return store_reads.targets(_connection(path))
+def _targets(path: str, version: int | None = None) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.targets)
 
 
 def targets() -> pd.DataFrame:
-    return _targets(db_path())
+    return _at_version(_targets)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _facts(path: str) -> pd.DataFrame:
-    return store_reads.facts(_connection(path))
+def _facts(path: str, version: int | None = None) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.facts)
 
 
 def facts() -> pd.DataFrame:
-    return _facts(db_path())
+    return _at_version(_facts)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _sources(path: str) -> pd.DataFrame:
-    return store_reads.sources(_connection(path))
+def _sources(path: str, version: int | None = None) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.sources)
 
 
 def sources() -> pd.DataFrame:
-    return _sources(db_path())
+    return _at_version(_sources)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _table(path: str, table: str) -> pd.DataFrame:
-    return store_reads.table_rows(_connection(path), table)
+def _table(path: str, version: int, table: str) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.table_rows, table)
 
 
 def table(name: str) -> pd.DataFrame:
-    return _table(db_path(), name)
+    return _at_version(_table, name)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _table_counts(path: str) -> dict[str, int]:
-    return store_reads.table_counts(_connection(path))
+def _table_counts(path: str, version: int | None = None) -> dict[str, int]:
+    return _snapshot(path, version, store_reads.table_counts)
 
 
 def table_counts() -> dict[str, int]:
-    return _table_counts(db_path())
+    return _at_version(_table_counts)
 
 
 @st.cache_resource(show_spinner=False)
