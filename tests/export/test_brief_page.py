@@ -28,10 +28,13 @@ def test_brief_page_generates_pptx_and_docx(brief_db, kaleido_server):
     assert at.get("download_button") == []          # nothing rendered before the button
     at.multiselect(key="brief_metros").set_value(["chengdu", "shanghai"])
     at.selectbox(key="brief_year").set_value(2022)
+    at.selectbox(key="brief_framework").set_value(None)     # no index: keeps this test short (covered elsewhere)
+    at.pills(key="brief_charts").set_value(["metro_gdp", "per_capita_spread"])
     at.button(key="brief_go").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     buttons = at.get("download_button")
     assert len(buttons) == 2
+    assert sorted(b.proto.label for b in buttons) == ["下载 DOCX", "下载 PPTX"]
     summary = [m.value for m in at.main.markdown if m.value.startswith("- ")]
     assert any("成都都市圈" in s and "上海大都市圈" in s for s in summary)
