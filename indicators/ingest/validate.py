@@ -40,12 +40,17 @@ _FIELD_LABEL = {"code": "region", "year": "year", "indicator": "indicator", "val
 
 
 def validate_structure(clean: pd.DataFrame, report: ImportReport) -> np.ndarray:
-    """Boolean mask of rows that fail the pydantic batch model (and are reported)."""
+    """Boolean mask of rows that fail the pydantic batch model (and are reported).
+
+    Year and value are validated row by row; the text columns (region code, indicator, source, quality)
+    repeat a handful of values, so their distinct values are validated and failures mapped back to rows."""
     bad = np.zeros(len(clean), dtype=bool)
     if clean.empty:
         return bad
     model = observation_batch_model(max_year())
-    data = {name: clean[name].tolist() for name in _FIELD_LABEL}
+    distinct = {name: pd.unique(clean[name].to_numpy(dtype=object)).tolist() for name in ("code", "indicator",
+                                                                                          "source_id", "quality")}
+    data = {"year": clean["year"].to_numpy().tolist(), "value": clean["value"].to_numpy(dtype=float).tolist(), **distinct}
     try:
         model.model_validate(data)
     except ValidationError as exc:
@@ -55,13 +60,17 @@ def validate_structure(clean: pd.DataFrame, report: ImportReport) -> np.ndarray:
             if len(loc) < 2 or not isinstance(loc[1], int):
                 continue
             field, pos = loc[0], loc[1]
-            if bad[pos]:
-                continue
-            bad[pos] = True
-            rows.append(clean["row"].iat[pos])
-            cols.append(_FIELD_LABEL.get(field) or clean["column"].iat[pos])
-            reasons.append(_reason(field, err))
-            values.append(err.get("input"))
+            if field in distinct:
+                hit = np.flatnonzero(clean[field].to_numpy(dtype=object) == distinct[field][pos])
+            else:
+                hit = np.array([pos])
+            hit = hit[~bad[hit]]
+            bad[hit] = True
+            for p in hit:
+                rows.append(clean["row"].iat[p])
+                cols.append(_FIELD_LABEL.get(field) or clean["column"].iat[p])
+                reasons.append(_reason(field, err))
+                values.append(err.get("input"))
         report.error_many(rows, cols, reasons, values)
     return bad
 
