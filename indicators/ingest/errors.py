@@ -99,8 +99,10 @@ class IngestError(Exception):
 
     def __str__(self) -> str:
         base = super().__str__()
-        details = self.report.format(limit=20)
-        return base if not details or details == self.report.file + ": " + base else f"{base}\n{details}"
+        errors = self.report.errors
+        if not errors or (self.report.errors_total == 1 and errors[0].reason == base):
+            return base
+        return f"{base}\n{self.report.format(limit=20)}"
 
 
 def _short(value: object, limit: int = 80) -> str | None:

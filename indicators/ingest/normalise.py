@@ -4,6 +4,7 @@ vectorised over rows; every failure becomes an error naming the row and column."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ CLEAN_COLUMNS = ["code", "year", "indicator", "value", "source_id", "quality", "
 class Context:
     regions: RegionIndex
     indicators: IndicatorTable
-    existing_sources: frozenset[str]
+    existing_sources: Mapping[str, str | None]   # source_id -> title
 
 
 def _key(value) -> object:
@@ -211,7 +212,7 @@ def _factor(pair, table: IndicatorTable):
         return None, str(exc)
 
 
-def _source(raw, existing: frozenset[str]):
+def _source(raw, existing: Mapping[str, str | None]):
     text = normalise_label(raw)
     if not text:
         return None, "no source: give the source option (--source TEXT) or a 来源/source column"

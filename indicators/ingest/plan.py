@@ -142,15 +142,16 @@ def _fill_plan(plan: ImportPlan, source: Source, con: duckdb.DuckDBPyConnection)
         plan.inserts, plan.conflicts, plan.unchanged = diff_against(con, clean)
 
 
-def _existing_sources(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+def _existing_sources(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """source_id -> title of every stored source."""
     cur = con.cursor()
     try:
-        return frozenset(r[0] for r in cur.execute("SELECT source_id FROM source").fetchall())
+        return dict(cur.execute("SELECT source_id, title FROM source").fetchall())
     finally:
         cur.close()
 
 
-def _sources_frame(long: pd.DataFrame, clean: pd.DataFrame, existing: frozenset[str]) -> pd.DataFrame:
+def _sources_frame(long: pd.DataFrame, clean: pd.DataFrame, existing: Mapping[str, str | None]) -> pd.DataFrame:
     texts = pd.unique(long["source_raw"].dropna().astype(str)) if len(long) else []
     rows = []
     used = set(clean["source_id"].unique()) if len(clean) else set()

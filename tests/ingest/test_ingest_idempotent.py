@@ -103,3 +103,9 @@ def test_cli_rejection_exit_code_and_full_report(tiny_db, capsys):
     assert out.returncode == 1
     assert out.stderr.count("impossible_values.csv, row ") == 4
     assert "nothing written" in out.stderr
+
+
+def test_source_given_by_its_stored_title_reuses_the_stored_source(tiny_con):
+    csv = "region,year,indicator,value\n成都,2019,gdp,17012.65\n".encode()
+    plan = plan_import(csv, "t.csv", tiny_con, {"source": "四川统计年鉴2020"})   # the title of seed_src
+    assert plan.ok and plan.unchanged == 1 and len(plan.inserts) == 0
