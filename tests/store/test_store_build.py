@@ -130,3 +130,19 @@ def test_build_cli(tmp_path, capsys):
     assert main(["build", "--db", str(tmp_path / "cli.duckdb")]) == 0
     assert "observation" in capsys.readouterr().out
     assert (tmp_path / "cli.duckdb").exists()
+
+
+def test_build_reads_only_data_dir():
+    import ast
+    import inspect
+
+    import indicators.store.build as build_module
+
+    tree = ast.parse(inspect.getsource(build_module))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not any("derive" in (m or "") for m in imported)
+    code_only = [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                 and "shared/" in n.value and not n.value.lstrip().startswith("Build the DuckDB")]
+    assert code_only == []
+    assert "DEFAULT_SHARED" not in inspect.getsource(build_module)
