@@ -25,6 +25,7 @@ class IndicatorView:
     table: pd.DataFrame              # the raw rows with sources (selected year, map extent)
     sources: list[str] = field(default_factory=list)
     marked_share: float = 0.0        # share of shown values that carry a marked quality flag
+    ranking: pd.DataFrame | None = None  # metro level: code (= metro id), name, value, quality
 
 
 def _named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -86,3 +87,54 @@ def source_names(frame: pd.DataFrame) -> list[str]:
     """Source titles (ids where a title is missing) of the rows shown."""
     return sorted({tt if isinstance(tt, str) and tt else str(sid)
                    for sid, tt in zip(frame["source_id"], frame["source_title"])})
+
+
+def catalog_indicator_ids() -> list[str]:
+    """Every catalog indicator (city, metro and flow level) for the metro-level view."""
+    from indicators.ui.catalog_view import labels
+
+    return list(labels())
+
+
+def metro_view(indicator: str, year: int | None, metros: tuple[str, ...], lang: str) -> IndicatorView:
+    """Metro × year values of a catalog indicator (the catalog's aggregation rule over member cities).
+
+    The map fills every member city with its metro's value; the table carries quality, sources and how
+    many members had data."""
+    from indicators.ui import engine_view
+
+    panel = engine_view.metro_panel(indicator).dropna(subset=["value"])
+    names = engine_view._metro_names(lang)
+    years = sorted(int(y) for y in panel["year"].unique()) if not panel.empty else []
+    year_used = None
+    if years:
+        year_used = year if year in years else max([y for y in years if year is None or y <= year] or years)
+    at_year = panel[panel["year"] == year_used] if year_used is not None else panel.iloc[0:0]
+    worst = at_year["quality"].fillna("").astype(str).str.split(",").str[-1]
+    ranking = pd.DataFrame({"code": at_year["metro_id"].to_numpy(),
+                            "name": at_year["metro_id"].map(names).fillna(at_year["metro_id"]).to_numpy(),
+                            "value": at_year["value"].to_numpy(), "quality": worst.to_numpy()})
+    mem = loaders.members()
+    fill = mem.merge(at_year[["metro_id", "value"]], on="metro_id", how="inner")
+    # a city in two metros takes the value of the first selected metro it belongs to, else the first listed
+    fill = fill.assign(_sel=~fill["metro_id"].isin(metros)).sort_values(["_sel", "metro_id"]).drop_duplicates("code")
+    map_frame = pd.DataFrame({
+        "code": fill["code"].to_numpy(),
+        "name": [f"{pick(z, e, lang)} · {names.get(m, m)}" for z, e, m in zip(fill["name_zh"], fill["name_en"], fill["metro_id"])],
+        "value": fill["value"].to_numpy(), "quality": "",
+    })
+    series = panel[panel["metro_id"].isin(metros)]
+    series = pd.DataFrame({"code": series["metro_id"].to_numpy(),
+                           "name": series["metro_id"].map(names).fillna(series["metro_id"]).to_numpy(),
+                           "year": series["year"].to_numpy(), "value": series["value"].to_numpy(),
+                           "quality": series["quality"].fillna("").astype(str).str.split(",").str[-1].to_numpy()})
+    table = at_year.assign(name=at_year["metro_id"].map(names))[
+        ["metro_id", "name", "year", "value", "quality", "source_ids", "members_used", "members_total"]]
+    marked = ranking["quality"].isin(["modelled", "estimate", "single_source", "synthetic", "conflict"])
+    titles = dict(zip(loaders.sources()["source_id"], loaders.sources()["title"]))
+    srcs = sorted({titles.get(s) or s for v in at_year["source_ids"].dropna() for s in str(v).split(",") if s})
+    return IndicatorView(
+        label=label(indicator), year_requested=year, year_used=year_used, years=years, map_frame=map_frame,
+        series=series, breaks=pd.DataFrame(columns=["code", "year", "kind", "description"]),
+        outlines=member_codes(metros), table=table.sort_values("value", ascending=False), sources=srcs,
+        marked_share=float(marked.mean()) if len(marked) else 0.0, ranking=ranking)

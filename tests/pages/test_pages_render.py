@@ -195,3 +195,18 @@ def test_read_only_mode_hides_import(app_db, monkeypatch):
     monkeypatch.setenv("TONGCHENG_READ_ONLY", "1")
     at = open_page("pages/8_data.py")
     assert any("只读" in i.value for i in at.info)
+
+
+def test_indicator_explorer_metro_level(app_db):
+    at = open_page("pages/4_indicators.py")
+    at.segmented_control(key="ind_level").set_value("metro").run()
+    assert_clean(at)
+    rank = charts(at)["ind_rank"]
+    assert "都市圈排名" in rank["layout"]["title"]["text"]
+    assert len(rank["data"][0]["y"]) == 11                      # one bar per metro
+    at.selectbox(key="ind_indicator_metro").set_value("core_bound_outflow_share").run()
+    assert_clean(at)
+    table = [d.value for d in at.dataframe][0]
+    assert {"members_used", "members_total", "source_ids"} <= set(table.columns)
+    assert (table["year"] == 2020).all()                         # the Baidu sample's year, said in a caption
+    assert any("2020" in c.value for c in at.caption)
