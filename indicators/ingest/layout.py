@@ -33,6 +33,7 @@ ROLE_NAMES: dict[str, tuple[str, ...]] = {
 _ROLE_BY_KEY = {lookup_key(name): role for role, names in ROLE_NAMES.items() for name in names}
 _YEAR_PREFIX = re.compile(r"^(\d{4})\s*年(?:末|度)?\s*(.+)$")
 _SOURCE_LINE = re.compile(r"^(?:资料|数据)?来源\s*[:：]\s*(.+)$|^source\s*[:：]\s*(.+)$", re.IGNORECASE)
+_INDICATOR_LINE = re.compile(r"^(?:指标|indicator)\s*[:：]\s*(.+)$", re.IGNORECASE)
 _NOTE_LINE = re.compile(r"^(注|说明|备注|note)\s*[:：0-9１-９]", re.IGNORECASE)
 MAX_HEADER_SCAN = 30
 
@@ -55,6 +56,7 @@ class Layout:
     file_unit: str | None = None
     title: str | None = None
     source_hint: str | None = None
+    indicator_hint: str | None = None                   # from a "指标：…" line above the header
     skip_rows: set[int] = field(default_factory=set)   # grid positions of footnote/sub-heading rows
 
 
@@ -116,8 +118,17 @@ def detect_layout(grid: Grid, table: IndicatorTable, report: ImportReport) -> La
                 layout.title = row[0][1]
             continue
         if len({text for _, text in row}) == 1:   # one cell, or one cell merged across the table
-            if layout.title is None:
-                layout.title = row[0][1]
+            text = row[0][1]
+            indicator_line = _INDICATOR_LINE.match(text)
+            source_line = _SOURCE_LINE.match(text)
+            if indicator_line:      # the NBS export's "指标：地区生产总值(亿元)"
+                label, unit = split_bracketed_unit(indicator_line.group(1).strip())
+                layout.indicator_hint = label
+                layout.file_unit = layout.file_unit or unit
+            elif source_line:
+                layout.source_hint = (source_line.group(1) or source_line.group(2)).strip()
+            elif layout.title is None:
+                layout.title = text
             continue
         if _header_score(row, table) >= 2 or (_header_score(row, table) >= 1 and row[0][0] > 0):
             header_at = pos

@@ -15,7 +15,7 @@ from indicators.ingest.indicator_lookup import IndicatorTable, UnknownIndicator,
 from indicators.ingest.options import QUALITY_FLAGS
 from indicators.ingest.region_resolve import RegionIndex, resolve_region
 from indicators.ingest.source_ids import source_id_for
-from indicators.ingest.units import UnitError, normalise_unit, unit_factor
+from indicators.ingest.units import UnitError, normalise_unit, split_bracketed_unit, unit_factor
 
 CLEAN_COLUMNS = ["code", "year", "indicator", "value", "source_id", "quality", "note", "row", "column"]
 
@@ -133,7 +133,13 @@ def normalise_records(long: pd.DataFrame, ctx: Context, report: ImportReport) ->
     fail(year_errors.notna().to_numpy(), long["year_column"].to_numpy(), year_errors.to_numpy(dtype=object),
          long["year_raw"].to_numpy())
 
-    inds, ind_errors = _map_unique(long["indicator_raw"], lambda raw: _indicator(raw, ctx.indicators))
+    ind_units, ind_errors = _map_unique(long["indicator_raw"], lambda raw: _indicator(raw, ctx.indicators))
+    inds = ind_units.map(lambda pair: pair[0] if pair else None)
+    bracket_units = ind_units.map(lambda pair: pair[1] if pair else None)
+    if bracket_units.notna().any():   # '地区生产总值（亿元）' in an indicator column: its unit, unless a unit is given
+        unit_given = long["unit_raw"].map(lambda u: bool(normalise_label(u)))
+        long = long.assign(unit_raw=long["unit_raw"].where(unit_given, bracket_units),
+                           unit_column=long["unit_column"].where(unit_given, long["indicator_column"]))
     fail(ind_errors.notna().to_numpy(), long["indicator_column"].to_numpy(), ind_errors.to_numpy(dtype=object),
          long["indicator_raw"].to_numpy())
 
@@ -193,11 +199,18 @@ def _year(raw):
 
 
 def _indicator(raw, table: IndicatorTable):
+    """((indicator id, unit written in brackets or None), error)."""
     if raw is None:
         return None, "no indicator: add a 指标/indicator column, indicator columns, or give the indicator option"
     try:
-        return resolve_indicator(raw, table), None
+        return (resolve_indicator(raw, table), None), None
     except UnknownIndicator as exc:
+        label, unit = split_bracketed_unit(normalise_label(raw))
+        if unit:
+            try:
+                return (resolve_indicator(label, table), unit), None
+            except UnknownIndicator:
+                pass
         return None, str(exc)
 
 

@@ -45,7 +45,7 @@ def to_long(grid: Grid, layout: Layout, options: ImportOptions, report: ImportRe
             column = column.astype(object).where(filled, default)
         return column
 
-    year_col, ind_col, unit_col = role("year", options.year), role("indicator", options.indicator), role("unit")
+    year_col, ind_col, unit_col = role("year", options.year), role("indicator", layout.indicator_hint or options.indicator), role("unit")
     source_col = role("source", layout.source_hint or options.source)
     quality_col, note_col = role("quality", options.quality), role("note")
     frames, missing = [], 0

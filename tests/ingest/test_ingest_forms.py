@@ -133,3 +133,21 @@ def test_year_option_for_a_wide_indicator_table(tiny_con):
     assert plan.ok, plan.report.format()
     assert sorted(plan.records["year"].unique().tolist()) == [2020]
     assert len(plan.records) == 2
+
+
+def test_nbs_style_export_with_indicator_line_and_source_footer(tiny_con):
+    plan = plan_import(FIXTURES / "nbs_export.csv", "nbs_export.csv", tiny_con)
+    assert plan.ok, plan.report.format()
+    assert plan.layout.indicator_hint == "地区生产总值" and plan.layout.file_unit == "亿元"
+    assert plan.layout.source_hint == "测试国家统计数据库"
+    assert len(plan.records) == 9 and set(plan.records["indicator"]) == {"gdp"}
+    assert any("single text cell" in w.reason for w in plan.report.warnings)     # the 注： line
+
+
+def test_long_form_with_units_in_the_indicator_column(tiny_con):
+    plan = plan_import(FIXTURES / "long_indicator_units.csv", "l.csv", tiny_con, {"source": "s"})
+    assert plan.ok, plan.report.format()
+    got = {(r.code, r.indicator): r.value for r in plan.records.itertuples()}
+    assert got[("510100", "gdp")] == pytest.approx(17716.7)
+    assert got[("510100", "resident_population")] == pytest.approx(2093.8)
+    assert got[("510600", "gdp")] == pytest.approx(2404.1)        # 万元 -> 亿元
