@@ -115,7 +115,7 @@ def write_pptx(pack: BriefPack, path: str | Path) -> Path:
         s.shapes.add_picture(io.BytesIO(png), MARGIN, Inches(1.4), width=Inches(SLIDE_BODY.width_in),
                              height=Inches(SLIDE_BODY.height_in))
         note = [x for x in (chart.meta.note, chart.meta.source) if x]
-        _text(s, MARGIN, Inches(6.65), Inches(8.2), Inches(0.6), note, 10, GREY, name="Source")
+        _text(s, MARGIN, Inches(6.62), Inches(7.2), Inches(0.6), note, 10, GREY, name="Source")
         _footer(s, pack, page)
 
     # Methodology from the build log(s)
