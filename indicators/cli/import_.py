@@ -40,6 +40,9 @@ def run(args: argparse.Namespace) -> int:
         print("give exactly one of FILE or --all DIR", file=sys.stderr)
         return 2
     db = args.db or default_db_path()
+    if args.file and not Path(db).exists():
+        print(f"database {db} does not exist: build it first (python -m indicators build)", file=sys.stderr)
+        return 2
     try:
         con = connect(db)
     except (duckdb.Error, OSError) as exc:

@@ -128,6 +128,9 @@ def _fill_plan(plan: ImportPlan, source: Source, con: duckdb.DuckDBPyConnection)
     del grid
     existing_sources = _existing_sources(con)
     ctx = Context(regions=RegionIndex.from_db(con), indicators=table, existing_sources=existing_sources)
+    if not ctx.regions.display:
+        raise IngestError("the database has no regions to match names against: build it first "
+                          "(python -m indicators build) or restore a backup (import --all DIR)", report)
     clean, missing_values = normalise_records(long, ctx, report)
     plan.missing = missing_cells + missing_values
     bad = validate_structure(clean, report)

@@ -109,3 +109,15 @@ def test_source_given_by_its_stored_title_reuses_the_stored_source(tiny_con):
     csv = "region,year,indicator,value\n成都,2019,gdp,17012.65\n".encode()
     plan = plan_import(csv, "t.csv", tiny_con, {"source": "四川统计年鉴2020"})   # the title of seed_src
     assert plan.ok and plan.unchanged == 1 and len(plan.inserts) == 0
+
+
+def test_import_into_a_database_without_regions_is_a_clear_error(tmp_path, capsys):
+    from indicators.cli import main
+    from indicators.store.db import connect
+
+    con = connect(tmp_path / "empty.duckdb")
+    plan = plan_import(FIXTURES / "long_utf8.csv", "long_utf8.csv", con)
+    assert not plan.ok and "no regions" in plan.report.errors[0].reason
+    con.close()
+    assert main(["import", str(FIXTURES / "long_utf8.csv"), "--db", str(tmp_path / "missing.duckdb")]) == 2
+    assert "does not exist" in capsys.readouterr().err
