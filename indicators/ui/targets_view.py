@@ -9,7 +9,8 @@ from indicators.ui import engine_view, loaders
 from indicators.ui.catalog_view import label
 
 COLUMNS = ["target_id", "indicator", "label", "unit", "comparator", "target", "target_year", "base_value", "base_year",
-           "current", "current_year", "quality", "document", "published", "note", "met"]
+           "current", "current_year", "quality", "status", "share_of_way", "document", "published", "note", "met"]
+DEFAULT_BASE_YEAR = 2020   # the engine's default base year when a target states none
 
 
 @dataclass
@@ -39,6 +40,16 @@ def _met(comparator: str, current, target) -> bool | None:
             "~": abs(current - target) <= 0.05 * abs(target)}.get(comparator)
 
 
+def _progress(cur, target: float, comparator: str, target_year: int, base_value, base_year) -> dict:
+    """The engine's verdict (met / on track / behind / no data) for one value."""
+    try:
+        from indicators.targets import progress_row
+    except ImportError:
+        return {}
+    return progress_row(cur["value"] if cur else None, cur["year"] if cur else None, target, comparator,
+                        target_year, base_value, base_year)
+
+
 def targets_view(metro_id: str, scope: str | None, year: int | None, lang: str) -> TargetsView:
     scopes, own, _group = scopes_for(metro_id)
     scope = scope if scope in scopes else (own or (scopes[0] if scopes else None))
@@ -48,15 +59,23 @@ def targets_view(metro_id: str, scope: str | None, year: int | None, lang: str) 
     for r in tg.itertuples():
         cur = engine_view.target_current(metro_id, r.indicator, year)
         lab = label(r.indicator)
+        base_year = int(r.base_year) if pd.notna(r.base_year) else DEFAULT_BASE_YEAR
+        base = engine_view.target_current(metro_id, r.indicator, base_year)
+        base_value = float(r.base_value) if pd.notna(r.base_value) and r.scope_kind == "metro" else (
+            base["value"] if base and base["year"] == base_year else None)
+        progress = _progress(cur, float(r.value), r.comparator, int(r.target_year), base_value, base_year)
         rows.append({
             "target_id": r.target_id, "indicator": r.indicator, "label": lab.name(lang), "unit": r.unit,
             "comparator": r.comparator, "target": float(r.value), "target_year": int(r.target_year),
-            "base_value": r.base_value, "base_year": r.base_year,
+            "base_value": base_value, "base_year": base_year if base_value is not None else None,
             "current": cur["value"] if cur else None, "current_year": int(cur["year"]) if cur else None,
             "quality": cur["quality"] if cur else None,
+            "status": progress.get("status"), "share_of_way": progress.get("share_of_way"),
             "document": r.source_title or r.source_id, "published": r.date_published, "note": r.note,
             "met": _met(r.comparator, cur["value"] if cur else None, float(r.value)),
         })
     frame = pd.DataFrame(rows, columns=COLUMNS)
+    for col in ("base_year", "current_year", "target_year"):
+        frame[col] = frame[col].astype("Int64")
     return TargetsView(scope=scope, scopes=scopes, is_own=(scope == own and own is not None), rows=frame,
                        missing=list(frame.loc[frame["current"].isna(), "label"]))

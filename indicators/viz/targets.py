@@ -32,7 +32,8 @@ def bullet_chart(df: pd.DataFrame, *, metro_id: str, title: str, subtitle: str, 
                                  text=[f"{fmt_value(r.current)} ({int(r.current_year)})"], textposition="outside",
                                  cliponaxis=False, showlegend=False,
                                  hovertext=f"{r.label}: {fmt_value(r.current)} {r.unit} ({int(r.current_year)})"
-                                           f"<br>{t('hover.quality', lang)}: {t('quality.' + str(r.quality), lang)}",
+                                           f"<br>{t('hover.quality', lang)}: {t('quality.' + str(r.quality), lang)}"
+                                           + (f"<br>{r.status}" if getattr(r, "status", None) else ""),
                                  hoverinfo="text"), row=i, col=1)
         else:
             fig.add_annotation(text=t("state.no_data_import", lang), x=top / 2, y=0, showarrow=False,
