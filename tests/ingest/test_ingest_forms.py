@@ -151,3 +151,22 @@ def test_long_form_with_units_in_the_indicator_column(tiny_con):
     assert got[("510100", "gdp")] == pytest.approx(17716.7)
     assert got[("510100", "resident_population")] == pytest.approx(2093.8)
     assert got[("510600", "gdp")] == pytest.approx(2404.1)        # 万元 -> 亿元
+
+
+def test_formula_with_cached_value_uses_the_cached_value(tiny_con, tmp_path):
+    import zipfile
+
+    from .helpers import BAD_INPUTS
+
+    src = zipfile.ZipFile(BAD_INPUTS / "formulas_no_cache.xlsx")
+    out = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>B2*2</f><v></v>", b"<f>B2*2</f><v>200</v>")   # as Excel saves it
+            dst.writestr(item, data)
+    plan = plan_import(out, "cached.xlsx", tiny_con, {"indicator": "gdp", "source": "s"})
+    assert plan.ok, plan.report.format()
+    assert sorted(plan.records["value"].tolist()) == [100.0, 200.0]
+    assert any("formula cell" in w.reason for w in plan.report.warnings)
