@@ -48,3 +48,5 @@ st.subheader(t("overview.coverage_table", lang))
 st.dataframe(view.coverage, key="ov_coverage", hide_index=True,
              column_config={"coverage": st.column_config.ProgressColumn(t("chart.coverage", lang), min_value=0.0,
                                                                         max_value=1.0, format="percent")})
+
+engine_view.warm_up_in_background()

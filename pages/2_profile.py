@@ -69,3 +69,5 @@ if view.facts.empty:
     st.caption(t("profile.no_facts", lang))
 else:
     st.dataframe(view.facts, key="prof_facts", hide_index=True)
+
+engine_view.warm_up_in_background()

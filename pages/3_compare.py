@@ -39,3 +39,5 @@ show_chart(trend_lines(view.trends, title=t("compare.trend_title", lang),
 st.subheader(t("compare.gap_table", lang, base=sel.name(view.base)))
 st.dataframe(view.gaps, key="cmp_gaps", hide_index=True)
 st.caption(t("chart.marked_note", lang))
+
+engine_view.warm_up_in_background()

@@ -88,3 +88,5 @@ with st.form("meth_save_form"):
                 st.success(t("method.saved", lang, name=new_id))
             except Exception as exc:
                 st.warning(t("method.save_failed", lang, error=exc))
+
+engine_view.warm_up_in_background()

@@ -243,3 +243,37 @@ def index_table_for_download(framework: str | None) -> pd.DataFrame | None:
 
 def index_sources(lang: str) -> str:
     return "各市统计公报/统计年鉴、人口普查等（见“数据”页）" if lang != "en" else "city bulletins, yearbooks, censuses (see the Data page)"
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up(path: str):
+    """Prepare every framework once, in one background thread per process (started after a page has drawn,
+    so it does not compete with a first render); later framework switches then hit the cache."""
+    import threading
+
+    def work() -> None:
+        for framework in list(_frameworks()):
+            try:
+                _prepared(path, framework, None, None)
+            except Exception:  # noqa: BLE001 - a framework the data cannot support shows its error on use
+                continue
+
+    thread = threading.Thread(target=work, name="tongcheng-warm-up", daemon=True)
+    try:
+        from streamlit.runtime.scriptrunner import add_script_run_ctx
+
+        add_script_run_ctx(thread)
+    except Exception:  # noqa: BLE001 - outside a streamlit run: a plain thread
+        pass
+    thread.start()
+    return thread
+
+
+def warm_up_in_background() -> None:
+    """Call at the end of a page that uses the index. ``TONGCHENG_WARM_UP=0`` turns it off (headless tests)."""
+    import os
+
+    if os.environ.get("TONGCHENG_WARM_UP", "1") == "0":
+        return
+    if _pipeline() is not None and loaders.database_available():
+        _warm_up(loaders.db_path())

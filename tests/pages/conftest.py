@@ -18,6 +18,7 @@ def app_db(default_db):
     """Point the dashboard at the default database for the whole session."""
     old = os.environ.get("TONGCHENG_DB")
     os.environ["TONGCHENG_DB"] = str(default_db)
+    os.environ["TONGCHENG_WARM_UP"] = "0"      # no background framework preparation inside the test process
     yield default_db
     if old is None:
         os.environ.pop("TONGCHENG_DB", None)
