@@ -50,9 +50,20 @@ def apply_import(plan: ImportPlan, con: duckdb.DuckDBPyConnection, replace: bool
     if not plan.ok:
         raise IngestError(f"{plan.file_name}: import rejected ({plan.report.errors_total} error(s)); nothing written",
                           plan.report)
-    records = plan.records
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     import_id = _import_id(plan, now)
+    try:
+        result = _write(plan, con, replace, stage, now, import_id)
+    except duckdb.Error as exc:   # e.g. a concurrent import wrote the same keys first: rolled back
+        raise IngestError(f"{plan.file_name}: the database refused the write ({type(exc).__name__}: {exc}); "
+                          "nothing written — plan the import again", ImportReport(file=plan.file_name)) from None
+    stage("committed")
+    return result
+
+
+def _write(plan: ImportPlan, con: duckdb.DuckDBPyConnection, replace: bool, stage: Stage, now: dt.datetime,
+           import_id: str) -> ImportResult:
+    records = plan.records
     with transaction(con) as cur:
         stage("begin")
         inserts, conflicts, unchanged = diff_on_cursor(cur, records) if len(records) else (records, records, 0)
@@ -81,7 +92,6 @@ def apply_import(plan: ImportPlan, con: duckdb.DuckDBPyConnection, replace: bool
             data_version.bump(cur)   # same commit as the rows: readers see both or neither
             stage("written")
             result = ImportResult(import_id, len(inserts), len(conflicts), unchanged)
-    stage("committed")
     return result
 
 

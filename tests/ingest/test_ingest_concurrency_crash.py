@@ -60,6 +60,35 @@ def test_readers_see_old_or_new_rows_never_in_between(tiny_db):
         con.close()
 
 
+def test_two_imports_of_the_same_rows_at_once_write_them_once(tiny_db):
+    from indicators.ingest import IngestError
+
+    con = duckdb.connect(str(tiny_db))
+    try:
+        data = _parquet(20_000)
+        plans = [plan_import(data, f"same{i}.parquet", con) for i in range(2)]
+        outcomes: list[object] = []
+
+        def run(plan) -> None:
+            try:
+                outcomes.append(apply_import(plan, con).inserted)
+            except IngestError as exc:
+                outcomes.append(exc)
+
+        threads = [threading.Thread(target=run, args=(p,)) for p in plans]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        inserted = [o for o in outcomes if isinstance(o, int)]
+        assert len(outcomes) == 2 and 20_000 in inserted
+        assert all(o == 0 for o in inserted if o != 20_000) and inserted.count(20_000) == 1
+        count = con.execute("SELECT count(*) FROM observation WHERE source_id LIKE 'import_%'").fetchone()[0]
+        assert count == 20_000
+    finally:
+        con.close()
+
+
 _CHILD = r"""
 import sys, time
 import duckdb
