@@ -57,7 +57,13 @@ def shared_connection(path: str | Path, read_only: bool | None = None) -> duckdb
     key = (str(Path(path).resolve()), ro)
     with _lock:
         con = _shared.get(key)
+        if con is None and ro:
+            # DuckDB refuses a read-only connection beside a read-write one to the same file in one
+            # process ("different configuration"); the read-write one serves reads just as well.
+            con = _shared.get((key[0], False))
         if con is None:
+            if not ro and (key[0], True) in _shared:
+                raise RuntimeError(f"{path} is open read-only in this process; close_shared() it before writing")
             con = connect(path, read_only=ro)
             _shared[key] = con
         return con
