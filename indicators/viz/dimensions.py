@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.i18n import t
-from indicators.viz.theme import apply_frame, empty_figure, metro_color
+from indicators.viz.theme import apply_frame, empty_figure, metro_color, wrap_label
 
 
 def _hex_to_rgba(color: str, alpha: float) -> str:
@@ -21,8 +21,7 @@ def radar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     order = list(dict.fromkeys(df["dimension"]))
     has_data = set(data["dimension"])
-    no_data = t("state.no_data", lang)
-    labels = {d: (d if d in has_data else f"{d}（{no_data}）") for d in order}
+    labels = {d: (d if d in has_data else d + t("chart.no_data_suffix", lang)) for d in order}
     fig = go.Figure()
     for metro_id, part in data.groupby("metro_id", sort=False):
         part = part.set_index("dimension").reindex(order)
@@ -46,13 +45,16 @@ def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, 
     fig = go.Figure()
     for metro_id, part in data.groupby("metro_id", sort=False):
         part = part.set_index("dimension").reindex(order)
-        fig.add_trace(go.Bar(x=order, y=part["score"], name=str(part["name"].dropna().iloc[0]),
+        fig.add_trace(go.Bar(x=[wrap_label(d) for d in order], y=part["score"], name=str(part["name"].dropna().iloc[0]),
                              marker_color=metro_color(metro_id),
                              hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y:.1f}<extra></extra>"))
     for d in order:
         if d not in set(data["dimension"]):
-            fig.add_annotation(x=d, y=4, text=t("state.no_data", lang), showarrow=False, yanchor="bottom",
+            fig.add_annotation(x=wrap_label(d), y=4, text=t("state.no_data", lang), showarrow=False, yanchor="bottom",
                                font=dict(size=11, color="#95A5A6"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=t("chart.score", lang), range=[0, 105])
-    return apply_frame(fig, title, subtitle, source, height=420, legend_bottom=True)
+    fig.update_xaxes(tickangle=0)
+    fig = apply_frame(fig, title, subtitle, source, height=450, legend_bottom=True, source_shift=-78)
+    fig.update_layout(margin=dict(b=100))
+    return fig

@@ -58,8 +58,26 @@ def quality_symbol(quality: str | None) -> str:
     return QUALITY_SYMBOL.get(str(quality or ""), "circle")
 
 
+def wrap_label(text: str, width: int = 14) -> str:
+    """Break a long category label onto lines (at spaces for English, every ``width // 2`` characters for
+    Chinese) so axis labels stay horizontal and clear of the source line."""
+    text = str(text)
+    if " " in text:
+        lines, line = [], ""
+        for word in text.split():
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        lines.append(line)
+        return "<br>".join(lines)
+    step = max(4, width // 2)
+    return "<br>".join(text[i:i + step] for i in range(0, len(text), step)) if len(text) > step + 1 else text
+
+
 def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, height: int | None = None,
-                legend_bottom: bool = False) -> go.Figure:
+                legend_bottom: bool = False, source_shift: int = -62) -> go.Figure:
     """Title, subtitle (year, unit, framework), source line and the common theme."""
     fig.update_layout(
         title=dict(text=f"<b>{title}</b>", subtitle=dict(text=subtitle, font=dict(size=12, color=NEUTRAL)),
@@ -78,7 +96,7 @@ def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, heigh
                           margin=dict(t=115))
     fig.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True)
     fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True)
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-62, xanchor="left",
+    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=source_shift, xanchor="left",
                        yanchor="top", showarrow=False, font=dict(size=10, color=NEUTRAL), align="left",
                        name="source_line")
     return fig

@@ -41,7 +41,7 @@ def server(default_db, tmp_path_factory):
     db = tmp_path_factory.mktemp("browser_db") / "browser.duckdb"
     shutil.copy(default_db, db)
     port = _free_port()
-    env = dict(os.environ, TONGCHENG_DB=str(db), PYTHONPATH=str(ROOT))
+    env = dict(os.environ, TONGCHENG_DB=str(db), PYTHONPATH=str(ROOT), TONGCHENG_WARM_UP="0")
     log = open(tmp_path_factory.mktemp("browser_log") / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
