@@ -119,6 +119,16 @@ def _national(ctx: BenchContext, runs: int) -> list[Figure]:
                                f"{frame.shape[0]:,} unit-years × {frame.shape[1]} indicators, median of {runs}",
                                cpu_nat * 1000))
     figures.append(Figure("index_prepare_national_ms", prep_nat * 1000, "ms", "once per data change"))
+    try:
+        from indicators.score_fast import FastScorer
+
+        scorer = FastScorer(nat)
+        changes = iter(_weight_changes(nat.indicators, runs + 2))
+        fast, fast_cpu = median_timing(lambda: scorer.score(weights=next(changes)), runs, warmup=1)
+        figures.append(with_target("index_recompute_national_fast_ms", fast * 1000, "ms", RECOMPUTE_TARGET_MS,
+                                   "score_fast.FastScorer.score: same result as score_panel", fast_cpu * 1000))
+    except ImportError as exc:
+        figures.append(Figure("index_recompute_national_fast_ms", None, "ms", str(exc)))
     naive_secs, naive_rows = _naive_seconds(nat, _weight_changes(nat.indicators, 1)[0], ctx.sizes.naive_rows)
     naive_full = naive_secs * len(frame) / max(naive_rows, 1)
     figures.append(Figure("index_recompute_naive_national_ms", naive_full * 1000, "ms",

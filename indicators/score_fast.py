@@ -1,0 +1,179 @@
+"""Recompute the index after a weight change, fast enough for a slider at national scale.
+
+``FastScorer(prepared)`` does once what does not depend on the weights — the availability mask, the
+masked (and for geometric/harmonic means, transformed) value matrix, the year groups and the label
+columns of the tidy result — so that ``scorer.score(weights=...)`` is two small matrix products, one
+ranking pass and a DataFrame assembly. It returns exactly what ``pipeline.score_panel`` returns
+(tested for equality); only the work is arranged differently:
+
+* ``score_panel`` masks and transforms the whole units × indicators matrix on every call;
+  here that is done once per prepared panel, and the available-weight sums are computed only for
+  rows with a missing value (complete rows share the column sums).
+* Ranks within each (year, dimension) group: ``np.lexsort`` (a stable sort on the float key) is
+  replaced by an unstable SIMD sort on the key followed by a stable radix sort on the small integer
+  group id — the same order within groups, 4–5× faster; ties share the lowest rank as before. When
+  the panel is a complete (unit, year) grid, each (year, dimension) group is a contiguous row after a
+  reshape and is sorted on its own (no global sort at all).
+
+Measured at 67,700 unit-years × 60 indicators × 7 dimensions: see README "Scaling".
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from indicators.build_log import BuildLog
+from indicators.pipeline import INDEX, IndexResult, PreparedPanel, _weighted, _weights_matrix
+
+
+def group_ranks(scores: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Rank 1 = highest within each group; ties share the lowest rank; NaN stays NaN.
+
+    ``groups``: non-negative integer group ids (small: radix-sorted when they fit in 16 bits).
+    """
+    n = len(scores)
+    if n == 0:
+        return np.array([], dtype=float)
+    key = np.where(np.isnan(scores), np.inf, -scores)
+    order = np.argsort(key)
+    g = groups.astype(np.int16) if groups.max(initial=0) < 2 ** 15 else groups
+    order = order[np.argsort(g[order], kind="stable")]
+    gs, ks = groups[order], key[order]
+    pos = np.arange(n)
+    new_group = np.r_[True, gs[1:] != gs[:-1]]
+    group_start = np.maximum.accumulate(np.where(new_group, pos, 0))
+    new_run = new_group | np.r_[True, ks[1:] != ks[:-1]]
+    run_start = np.maximum.accumulate(np.where(new_run, pos, 0))
+    ranks = np.empty(n, dtype=float)
+    ranks[order] = run_start - group_start + 1
+    return np.where(np.isnan(scores), np.nan, ranks)
+
+
+def grid_ranks(all_scores: np.ndarray, n_units: int, n_years: int) -> np.ndarray:
+    """``group_ranks`` for a complete unit-major (unit, year) grid: scores (units·years) × k, ranked within
+    each (year, column) by sorting contiguous rows of ``n_units`` — no global sort."""
+    k = all_scores.shape[1]
+    arr = np.ascontiguousarray(all_scores.reshape(n_units, n_years, k).transpose(1, 2, 0))   # years × k × units
+    key = np.where(np.isnan(arr), np.inf, -arr)
+    order = np.argsort(key, axis=-1)
+    ks = np.take_along_axis(key, order, axis=-1)
+    pos = np.broadcast_to(np.arange(n_units), ks.shape)
+    new_run = np.concatenate([np.ones(ks.shape[:-1] + (1,), dtype=bool), ks[..., 1:] != ks[..., :-1]], axis=-1)
+    run_start = np.maximum.accumulate(np.where(new_run, pos, 0), axis=-1)
+    ranks = np.empty(arr.shape, dtype=float)
+    np.put_along_axis(ranks, order, (run_start + 1).astype(float), axis=-1)
+    ranks = ranks.transpose(2, 0, 1).reshape(n_units * n_years, k)
+    return np.where(np.isnan(all_scores), np.nan, ranks).ravel()
+
+
+class FastScorer:
+    """Weight-independent work for one prepared panel, done once; ``score`` per weight change."""
+
+    def __init__(self, prepared: PreparedPanel):
+        self.prepared = p = prepared
+        x = p.normalised
+        self.avail = ~np.isnan(x)
+        # rows with a gap need their own available-weight sums; complete rows all have the column sums
+        self.gap_rows = np.flatnonzero(~self.avail.all(axis=1))
+        self.gap_avail = self.avail[self.gap_rows].astype(float)
+        self._level1: dict[str, np.ndarray] = {}
+        units = p.units
+        n = len(units)
+        self.n = n
+        self.names = [INDEX] + list(p.dimensions)
+        k = len(self.names)
+        self.has_years = p.year_level is not None and p.year_level in (units.names or [])
+        years = units.get_level_values(p.year_level).to_numpy() if self.has_years else np.zeros(n, dtype=int)
+        year_codes = pd.factorize(years)[0] if n else np.zeros(0, dtype=np.int64)
+        unit_codes = pd.factorize(units.get_level_values(0))[0] if n else np.zeros(0, dtype=np.int64)
+        n_u, n_y = (unit_codes.max() + 1, year_codes.max() + 1) if n else (0, 0)
+        # a complete unit-major grid (every unit has every year, in order) is ranked by reshaping
+        self.grid = (int(n_u), int(n_y)) if (n and self.has_years and n == n_u * n_y
+                                             and np.array_equal(unit_codes, np.repeat(np.arange(n_u), n_y))
+                                             and np.array_equal(year_codes, np.tile(np.arange(n_y), n_u))) else None
+        self.groups = (np.repeat(year_codes, k) * k + np.tile(np.arange(k), n)) if n else np.zeros(0, dtype=np.int64)
+        unit_ids = units.get_level_values(0).to_numpy()
+        self.unit_col = pd.Index(unit_ids).repeat(k) if n else pd.Index([], dtype=str)
+        self.year_col = np.repeat(years, k) if self.has_years else pd.array([pd.NA] * (n * k), dtype="Int64")
+        self.dim_col = pd.Index(self.names).take(np.tile(np.arange(k), n)) if n else pd.Index([], dtype=str)
+
+    def _values(self, aggregation: str) -> np.ndarray:
+        """The masked first-level matrix whose product with the weights is the numerator."""
+        if aggregation not in self._level1:
+            x = self.prepared.normalised
+            if aggregation in ("gmean", "hmean"):
+                x = 1.0 + 0.99 * x
+            x0 = np.where(self.avail, x, 0.0)
+            if aggregation == "amean":
+                v = x0
+            elif aggregation == "gmean":
+                v = np.where(self.avail, np.log(np.maximum(x0, 1e-300)), 0.0)
+            elif aggregation == "hmean":
+                v = np.where(self.avail, 1.0 / np.maximum(x0, 1e-300), 0.0)
+            else:
+                raise ValueError(f"unknown aggregation {aggregation!r}; use amean, gmean or hmean")
+            self._level1[aggregation] = v
+        return self._level1[aggregation]
+
+    def score_arrays(self, membership: np.ndarray, dimension_weights: np.ndarray,
+                     aggregation: str = "amean") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Same as ``pipeline.score_arrays`` for this panel."""
+        wa = np.empty((self.n, membership.shape[1]))
+        wa[:] = membership.sum(axis=0)
+        if self.gap_rows.size:
+            wa[self.gap_rows] = self.gap_avail @ membership
+        num = self._values(aggregation) @ membership
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if aggregation == "amean":
+                s = num / wa
+            elif aggregation == "gmean":
+                s = np.exp(num / wa)
+            else:
+                s = wa / num
+        dim_scores = np.where(wa > 0, s, np.nan)
+        total = membership.sum(axis=0)
+        dim_cov = np.where(total > 0, wa / np.where(total > 0, total, 1.0), 0.0)
+        davail = ~np.isnan(dim_scores)
+        idx, _ = _weighted(dim_scores, davail, dimension_weights[:, None], aggregation)
+        idx = idx[:, 0]
+        cov = (dim_cov @ dimension_weights) / dimension_weights.sum()
+        idx = np.where(cov >= self.prepared.min_coverage - 1e-12, idx, np.nan)
+        if aggregation in ("gmean", "hmean"):
+            dim_scores = (dim_scores - 1.0) / 0.99
+            idx = (idx - 1.0) / 0.99
+        return dim_scores, dim_cov, idx, cov
+
+    def score(self, weights: Mapping[str, float] | None = None, dimension_weights: Mapping[str, float] | None = None,
+              aggregation: str | None = None, weighting: str = "expert") -> IndexResult:
+        """Same arguments and result as ``pipeline.score_panel``."""
+        p = self.prepared
+        aggregation = aggregation or p.meta.get("aggregation", "amean")
+        m = _weights_matrix(p, weights, weighting)
+        dw = p.dimension_weights.copy()
+        for k, v in dict(dimension_weights or {}).items():
+            if k in p.dimensions:
+                dw[p.dimensions.index(k)] = float(v)
+        dim_scores, dim_cov, idx, cov = self.score_arrays(m, dw, aggregation)
+        all_scores = np.column_stack([idx, dim_scores])
+        all_cov = np.column_stack([cov, dim_cov])
+        score_flat = all_scores.ravel()
+        ranks = grid_ranks(all_scores, *self.grid) if self.grid else group_ranks(score_flat, self.groups)
+        scores = pd.DataFrame({
+            "metro_id": self.unit_col,
+            "year": self.year_col,
+            "dimension": self.dim_col,
+            "score": score_flat,
+            "rank": pd.array(ranks, dtype="Int64") if self.n else pd.array([], dtype="Int64"),
+            "coverage": all_cov.ravel(),
+        })
+        col_w = m / np.where(m.sum(axis=0) > 0, m.sum(axis=0), 1.0)
+        wseries = pd.Series(col_w.sum(axis=1), index=p.indicators, name="weight")
+        dws = pd.Series(dw / dw.sum(), index=p.dimensions, name="dimension_weight")
+        log = BuildLog(list(p.log.steps))
+        log.add("score", weighting=weighting, weights={k2: float(v) for k2, v in dict(weights or {}).items()},
+                dimension_weights={k2: float(v) for k2, v in dict(dimension_weights or {}).items()},
+                aggregation=aggregation)
+        return IndexResult(scores=scores, prepared=p, weights=wseries, dimension_weights=dws,
+                           aggregation=aggregation, log=log)
