@@ -63,7 +63,10 @@ with left:
     show_chart(fig, "meth_ranking", lang=lang)
 with right:
     st.markdown(f"**{t('method.rank_change', lang)}**")
-    st.dataframe(view.ranking[["name", "rank", "default_rank", "rank_change"]], key="meth_rank_table", hide_index=True)
+    st.dataframe(view.ranking[["name", "rank", "default_rank", "rank_change"]], key="meth_rank_table", hide_index=True,
+                 column_config={"name": t("profile.metro", lang), "rank": t("method.rank_now", lang),
+                                "default_rank": t("method.rank_default", lang),
+                                "rank_change": t("method.rank_delta", lang)})
 
 st.subheader(t("method.robust_title", lang))
 n_draws = st.select_slider(t("method.robust_n", lang), [200, 500, 1000, 2000], value=500, key="meth_draws")
