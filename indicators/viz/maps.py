@@ -47,12 +47,13 @@ def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: 
         colorscale=colorscale, marker=dict(line=dict(color="white", width=0.5)),
         colorbar=dict(title=dict(text=unit), thickness=12, len=0.7),
         hovertext=hover, hoverinfo="text", name=""))
+    outline_gj = subset_geojson(geojson, outline_codes)   # only the outlined cities: a smaller figure
     for metro_id, codes in (outlines or {}).items():
         codes = [c for c in codes if c]
         if not codes:
             continue
         fig.add_trace(go.Choropleth(
-            geojson=gj, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
+            geojson=outline_gj, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker=dict(line=dict(color=metro_color(metro_id), width=2.5)), hoverinfo="skip", name=metro_id))
     _geo_layout(fig)
