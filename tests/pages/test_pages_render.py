@@ -210,3 +210,26 @@ def test_indicator_explorer_metro_level(app_db):
     assert {"members_used", "members_total", "source_ids"} <= set(table.columns)
     assert (table["year"] == 2020).all()                         # the Baidu sample's year, said in a caption
     assert any("2020" in c.value for c in at.caption)
+
+
+def _report_script():
+    import os
+
+    from indicators.ingest import plan_import
+    from indicators.store.db import shared_connection
+    from indicators.ui.data_import import show_report
+
+    bad = "城市,年份,地区生产总值\n成都,2021,abc\n不存在市,2021,100\n".encode("utf-8")
+    plan = plan_import(bad, "bad.csv", shared_connection(os.environ["TONGCHENG_DB"]), {"source": "test"})
+    show_report(plan, "zh")
+
+
+def test_a_rejected_import_shows_its_report_not_a_stack_trace(app_db):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_report_script, default_timeout=60).run()
+    assert not at.exception
+    assert at.error and "预检未通过" in at.error[0].value          # the designed rejection message
+    report = [d.value for d in at.dataframe if "reason" in d.value.columns][0]
+    assert len(report) >= 1 and report["reason"].notna().all()
+    assert [m.value for m in at.metric][3] != "0"                   # rejected count shown
