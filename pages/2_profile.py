@@ -61,7 +61,7 @@ with m2:
                      title=t("profile.map_title", lang, metro=view.name, indicator=cv.label.name(lang)),
                      subtitle=t("chart.subtitle_noframe", lang, year=cv.year_used or sel.year, unit=unit),
                      source=t("chart.source", lang, sources="；".join(cv.sources) or "—"), lang=lang, unit=unit,
-                     outlines=cv.outlines)
+                     outlines=cv.outlines, labels=view.seats)
     show_chart(fig, "prof_map", lang=lang)
 
 st.subheader(t("profile.facts", lang))

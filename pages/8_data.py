@@ -46,7 +46,8 @@ with tab_import:
     data_import.render_import(lang)
 
 with tab_dl:
-    fmt = st.segmented_control("format", list(FORMATS), key="dl_format", default="csv", required=True)
+    fmt = st.segmented_control(t("data.format", lang), list(FORMATS), key="dl_format", default="csv", required=True,
+                               format_func=str.upper)
     fmt = fmt or "csv"
     dl_table = st.selectbox(t("data.table", lang), list(loaders.table_counts()), key="dl_table")
     st.download_button(t("data.download_table", lang, fmt=fmt.upper()), data=loaders.table_file(dl_table, fmt),

@@ -98,13 +98,13 @@ def compare_view(framework: str, year: int, metros: tuple[str, ...], names: dict
         t("compare.unit", lang): [label(i).unit for i in table.index],
     })
     for m in metros:
-        display[names.get(m, m)] = table[m].to_numpy() if m in table else np.nan
+        display[names.get(m, m)] = (table[m].to_numpy() if m in table else np.full(len(table), np.nan)).round(2)
     quality = values.groupby("indicator")["quality"].agg(
         lambda q: ", ".join(sorted({t(f"quality.{x}", lang) for v in q.dropna() for x in str(v).split(",") if x})))
     display[t("hover.quality", lang)] = quality.reindex(table.index).to_numpy()
     for m in others:
         g = gaps_long[gaps_long["metro_id"] == m].set_index("indicator").reindex(table.index)
-        display[t("compare.gap_abs", lang, other=names.get(m, m))] = g["gap"].to_numpy()
-        display[t("compare.gap_pct", lang, other=names.get(m, m))] = g["gap_pct"].to_numpy()
+        display[t("compare.gap_abs", lang, other=names.get(m, m))] = g["gap"].to_numpy().round(2)
+        display[t("compare.gap_pct", lang, other=names.get(m, m))] = g["gap_pct"].to_numpy().round(1)
     return CompareView(base=base, others=others, dims=dims, trends=trends, gaps=display, gaps_long=gaps_long,
                        sentences=summary_sentences(dims, gaps_long, base, names, lang))

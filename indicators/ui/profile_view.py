@@ -18,6 +18,7 @@ class ProfileView:
     membership_basis: str | None
     members: pd.DataFrame   # display table
     facts: pd.DataFrame     # display table
+    seats: pd.DataFrame     # code, name, lon, lat (map labels)
 
 
 def profile_view(metro_id: str, lang: str) -> ProfileView:
@@ -53,4 +54,7 @@ def profile_view(metro_id: str, lang: str) -> ProfileView:
         plan_year=int(info["plan_year"]) if info is not None and pd.notna(info["plan_year"]) else None,
         membership_basis=info["membership_basis"] if info is not None else None,
         members=members, facts=facts,
+        seats=pd.DataFrame({"code": mem["code"].to_numpy(),
+                            "name": [pick(z, e, lang) for z, e in zip(mem["name_zh"], mem["name_en"])],
+                            "lon": mem["seat_lon"].to_numpy(), "lat": mem["seat_lat"].to_numpy()}).dropna(),
     )

@@ -27,7 +27,8 @@ def _geo_layout(fig: go.Figure) -> None:
 
 
 def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: str, source: str, lang: str,
-               unit: str, outlines: dict | None = None, colorscale: str = "YlGn") -> go.Figure:
+               unit: str, outlines: dict | None = None, colorscale: str = "YlGn",
+               labels: pd.DataFrame | None = None) -> go.Figure:
     """Fill prefecture cities by ``value``. Columns: code, name, value, quality.
 
     ``outlines``: metro_id -> list of member codes, drawn as a thick border in the metro's colour.
@@ -56,6 +57,11 @@ def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: 
             geojson=outline_gj, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker=dict(line=dict(color=metro_color(metro_id), width=2.5)), hoverinfo="skip", name=metro_id))
+    if labels is not None and not labels.empty:   # city names at their seats (few cities: member maps)
+        fig.add_trace(go.Scattergeo(lon=labels["lon"], lat=labels["lat"], text=labels["name"], mode="text",
+                                    textfont=dict(size=12, color=TEXT_DARK, weight="bold",
+                                                  shadow="0px 0px 3px white, 0px 0px 3px white"),
+                                    hoverinfo="skip", showlegend=False))
     _geo_layout(fig)
     fig.update_layout(margin=dict(l=10, r=10, t=80, b=80))
     return apply_frame(fig, title, subtitle, source, height=520)

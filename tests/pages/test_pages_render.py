@@ -233,3 +233,18 @@ def test_a_rejected_import_shows_its_report_not_a_stack_trace(app_db):
     report = [d.value for d in at.dataframe if "reason" in d.value.columns][0]
     assert len(report) >= 1 and report["reason"].notna().all()
     assert [m.value for m in at.metric][3] != "0"                   # rejected count shown
+
+
+def test_methodology_saves_a_framework(app_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("TONGCHENG_USER_FRAMEWORKS", str(tmp_path))
+    at = open_page("pages/7_methodology.py")
+    fw = at.selectbox(key="sb_framework").value
+    [s for s in at.slider if s.key.startswith(f"meth_w_{fw}_")][0].set_value(3.0).run()
+    at.text_input(key="meth_save_id").set_value("my_test_fw")
+    [b for b in at.button if "保存" in b.label][0].click().run()
+    assert_clean(at)
+    assert at.success and "my_test_fw" in at.success[0].value
+    saved = (tmp_path / "my_test_fw.yaml").read_text(encoding="utf-8")
+    assert "weight: 3.0" in saved
+    from indicators.ui import engine_view
+    engine_view._frameworks.clear()
