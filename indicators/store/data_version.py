@@ -69,6 +69,12 @@ class _BorrowedCursor:
     def close(self) -> None:   # the snapshot owns the cursor
         pass
 
+    def __enter__(self) -> "_BorrowedCursor":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
     def __getattr__(self, name: str):
         return getattr(self._cur, name)
 
