@@ -2,10 +2,33 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from indicators.ingest.errors import ImportReport, IngestError
 
 _SAMPLE = 64 * 1024
+# Characters a Chinese statistical table plausibly contains beyond ASCII: CJK ideographs, CJK and full-width
+# punctuation, and a few symbols (km², µg/m³, ‰, —, …). GBK bytes read as UTF-8 produce other scripts
+# (元 = D4 AA is valid UTF-8 for the Armenian 'Ԫ'), which is how a wrong guess shows.
+_IMPLAUSIBLE = re.compile("[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
+                          "\u2010-\u206f²³µ·×°]")
+_PLAUSIBLE_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def plausibility(text: str) -> int:
+    """Higher for text that looks like a Chinese table: +1 per CJK character, -2 per character of another script."""
+    return len(_PLAUSIBLE_CJK.findall(text)) - 2 * len(_IMPLAUSIBLE.findall(text))
+
+
+def _better_as_gb18030(data: bytes, utf8_text: str) -> str | None:
+    """The GB18030 reading of bytes that are valid UTF-8, when it is clearly the more plausible one."""
+    if not _IMPLAUSIBLE.search(utf8_text):
+        return None
+    try:
+        gb_text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return gb_text if plausibility(gb_text) > plausibility(utf8_text) else None
 
 
 def looks_binary(data: bytes) -> bool:
@@ -40,10 +63,11 @@ def decode_text(data: bytes, report: ImportReport, declared: str | None = None) 
         except UnicodeDecodeError:
             report.warn(None, None, f"the file is not valid {declared}; detecting the encoding instead")
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    return _decode_by_line(data, report)
+        return _decode_by_line(data, report)
+    gb_text = _better_as_gb18030(data, text)
+    return (gb_text, "gb18030") if gb_text is not None else (text, "utf-8")
 
 
 def _decode_by_line(data: bytes, report: ImportReport) -> tuple[str, str]:
@@ -54,7 +78,11 @@ def _decode_by_line(data: bytes, report: ImportReport) -> tuple[str, str]:
     for number, line in enumerate(data.splitlines(keepends=True), start=1):
         try:
             text = line.decode("utf-8")
-            if not line.isascii():
+            gb_text = _better_as_gb18030(line, text)
+            if gb_text is not None:
+                text = gb_text
+                gb_lines.append(number)
+            elif not line.isascii():
                 utf8_non_ascii += 1
         except UnicodeDecodeError:
             try:

@@ -102,3 +102,13 @@ def test_yearbook_import_into_the_default_database(db_copy):
         assert len(again.inserts) == 0 and again.unchanged == 14
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("text, encoding", [("地区,单位\n成都,元\n", "gbk"), ("a,元\n", "gbk"), ("a,元\n", "utf-8"),
+                                            ("x,km²,µg/m³,‰\n", "utf-8"), ("地区,2020年\n德阳,1\n", "gb18030")])
+def test_decoding_picks_the_plausible_reading(text, encoding):
+    """GBK bytes can be valid UTF-8 (元 = D4 AA reads as the Armenian 'Ԫ'): the Chinese reading wins."""
+    from indicators.ingest.decode_text import decode_text
+    from indicators.ingest.errors import ImportReport
+
+    assert decode_text(text.encode(encoding), ImportReport())[0] == text

@@ -84,3 +84,34 @@ def test_mutated_fixture_files(fuzz_con, name, cuts, truncate):
     if truncate is not None:
         data = data[: int(truncate * len(data))]
     _check(fuzz_con, bytes(data), name, {"source": "fuzz", "indicator": "gdp"})
+
+
+UNITS = {"gdp": [("亿元", 1.0), ("万元", 1e-4), ("元", 1e-8)], "resident_population": [("万人", 1.0), ("人", 1e-4)],
+         "urbanization_rate": [("%", 1.0), ("‰", 0.1)], "rail_length_km": [("公里", 1.0), ("米", 1e-3)]}
+NAMES = {"510100": ["成都", "成都市", "Chengdu", "510100"], "510600": ["德阳", "Deyang"], "320500": ["苏州市", "苏州"],
+         "341300": ["宿州"]}
+
+
+@FUZZ
+@given(records=st.lists(st.tuples(st.sampled_from(sorted(NAMES)), st.integers(1949, 2026), st.sampled_from(sorted(UNITS)),
+                                  st.floats(0.01, 99.0), st.integers(0, 3), st.integers(0, 2)),
+                        min_size=1, max_size=25, unique_by=lambda r: (r[0], r[1], r[2])),
+       wide=st.booleans())
+def test_valid_records_round_trip_in_canonical_units(fuzz_con, records, wide):
+    """Any valid long table (names in any variant, units convertible) lands as the same numbers."""
+    lines = ["地区,年份,指标,数值,单位"]
+    expected = {}
+    for code, year, indicator, canonical_value, name_pick, unit_pick in records:
+        names, units = NAMES[code], UNITS[indicator]
+        unit, factor = units[unit_pick % len(units)]
+        lines.append(f"{names[name_pick % len(names)]},{year},{indicator},{canonical_value / factor!r},{unit}")
+        expected[(code, year, indicator)] = canonical_value
+    plan = plan_import(("\n".join(lines) + "\n").encode("gbk" if wide else "utf-8"), "ok.csv", fuzz_con,
+                       {"source": "round trip"})
+    assert plan.ok, plan.report.format()
+    apply_import(plan, fuzz_con, replace=True)
+    rows = fuzz_con.execute("SELECT code, year, indicator, value FROM observation WHERE source_id = ?",
+                            [plan.records["source_id"].iat[0]]).fetchall()
+    got = {(c, y, i): v for c, y, i, v in rows}
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, rel=1e-9)
