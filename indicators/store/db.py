@@ -1,6 +1,6 @@
 """Connections to the DuckDB store.
 
-The pattern (measured in ../shared/TOOLING.md, tested in tests/store/test_concurrency.py):
+The pattern (measured in ../shared/TOOLING.md, tested in tests/reliability/test_reliability_snapshot.py):
 
 * One process-wide connection per database file (``shared_connection``). Every reader takes its own
   ``.cursor()`` from it (cheap, ~10 µs) — never run queries on the shared connection object itself
