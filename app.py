@@ -4,6 +4,7 @@ import streamlit as st
 from indicators.i18n import t
 from indicators.ui import engine_view, page
 from indicators.ui.chart_box import show_chart
+from indicators.ui.widget_keys import lang_key
 from indicators.ui.overview_view import overview
 from indicators.viz.hover import fmt_value
 from indicators.viz.ranking import ranking_bar, trend_lines
@@ -35,7 +36,7 @@ fig = ranking_bar(view.ranking, title=t("overview.ranking_title", lang),
                   source=source, lang=lang, highlight=sel.metro)
 show_chart(fig, "ov_ranking", lang=lang)
 
-scope = st.segmented_control(t("overview.trend_scope", lang), ["selected", "all"], key="ov_trend_scope",
+scope = st.segmented_control(t("overview.trend_scope", lang), ["selected", "all"], key=lang_key("ov_trend_scope", lang),
                              default="selected", required=True,
                              format_func=lambda s: t(f"overview.scope_{s}", lang))
 trends = view.trends if scope == "all" else view.trends[view.trends["metro_id"].isin(sel.metros)]

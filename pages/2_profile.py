@@ -5,6 +5,7 @@ from indicators.i18n import t
 from indicators.ui import engine_view, loaders, page
 from indicators.ui.catalog_view import label
 from indicators.ui.chart_box import show_chart
+from indicators.ui.widget_keys import lang_key
 from indicators.ui.indicator_view import city_view
 from indicators.ui.profile_view import profile_view
 from indicators.viz.dimensions import dimension_bars, radar
@@ -14,7 +15,7 @@ from indicators.viz.ranking import trend_lines
 sel = page.start("profile", "profile.title")
 lang = sel.lang
 page.require_metro(sel)
-metro = st.selectbox(t("profile.metro", lang), list(sel.metros), key="prof_metro", format_func=sel.name)
+metro = st.selectbox(t("profile.metro", lang), list(sel.metros), key=lang_key("prof_metro", lang), format_func=sel.name)
 view = profile_view(metro, lang)
 st.title(t("profile.title", lang, metro=view.name))
 if view.plan_document:
@@ -52,7 +53,7 @@ with m1:
     st.dataframe(view.members, key="prof_members", hide_index=True)
 with m2:
     ids = list(loaders.observed_indicators()["indicator"])
-    map_ind = st.selectbox(t("profile.map_indicator", lang), ids, key="prof_map_indicator",
+    map_ind = st.selectbox(t("profile.map_indicator", lang), ids, key=lang_key("prof_map_indicator", lang),
                            index=ids.index("gdp_per_capita") if "gdp_per_capita" in ids else 0,
                            format_func=lambda i: label(i).name(lang))
     cv = city_view(map_ind, sel.year, (metro,), "members", lang)

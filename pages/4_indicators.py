@@ -5,6 +5,7 @@ from indicators.i18n import t
 from indicators.ui import loaders, page
 from indicators.ui.catalog_view import label
 from indicators.ui.chart_box import show_chart
+from indicators.ui.widget_keys import lang_key
 from indicators.ui.indicator_view import SCOPES, catalog_indicator_ids, city_view, metro_view
 from indicators.viz.maps import choropleth
 from indicators.viz.series import ranking_bars, time_series
@@ -16,7 +17,7 @@ st.title(t("indicators.title", lang))
 page.require_metro(sel)
 
 c0, c1, c2 = st.columns([1, 2, 2])
-level = c0.segmented_control(t("indicators.level", lang), ["city", "metro"], key="ind_level", default="city",
+level = c0.segmented_control(t("indicators.level", lang), ["city", "metro"], key=lang_key("ind_level", lang), default="city",
                              required=True, format_func=lambda v: t(f"indicators.level_{v}", lang)) or "city"
 ids = list(loaders.observed_indicators()["indicator"]) if level == "city" else catalog_indicator_ids()
 
@@ -26,10 +27,11 @@ def _name(i: str) -> str:
     return f"{lab.name(lang)}（{lab.unit}）" if lab.unit else lab.name(lang)
 
 
-indicator = c1.selectbox(t("indicators.indicator", lang), ids, key=f"ind_indicator_{level}" if level == "metro" else "ind_indicator",
+indicator_key = lang_key("ind_indicator_metro" if level == "metro" else "ind_indicator", lang)
+indicator = c1.selectbox(t("indicators.indicator", lang), ids, key=indicator_key,
                          index=ids.index("gdp_per_capita") if "gdp_per_capita" in ids else 0, format_func=_name)
 if level == "city":
-    scope = c2.segmented_control(t("indicators.scope", lang), list(SCOPES), key="ind_scope", default="provinces",
+    scope = c2.segmented_control(t("indicators.scope", lang), list(SCOPES), key=lang_key("ind_scope", lang), default="provinces",
                                  required=True, format_func=lambda s: t(f"indicators.scope_{s}", lang))
     view = city_view(indicator, sel.year, sel.metros, scope or "provinces", lang)
 else:

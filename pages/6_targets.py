@@ -4,6 +4,7 @@ import streamlit as st
 from indicators.i18n import t
 from indicators.ui import page
 from indicators.ui.chart_box import show_chart
+from indicators.ui.widget_keys import lang_key
 from indicators.ui.targets_view import scopes_for, targets_view
 from indicators.viz.targets import bullet_chart
 
@@ -11,13 +12,13 @@ sel = page.start("targets", "targets.title")
 lang = sel.lang
 page.require_metro(sel)
 c1, c2 = st.columns(2)
-metro = c1.selectbox(t("profile.metro", lang), list(sel.metros), key="tgt_metro", format_func=sel.name)
+metro = c1.selectbox(t("profile.metro", lang), list(sel.metros), key=lang_key("tgt_metro", lang), format_func=sel.name)
 scopes, own, _ = scopes_for(metro)
 if not scopes:
     st.title(t("targets.title", lang, metro=sel.name(metro)))
     st.info(t("targets.none", lang))
     st.stop()
-scope = c2.selectbox(t("targets.set", lang), scopes, key=f"tgt_scope_{metro}",
+scope = c2.selectbox(t("targets.set", lang), scopes, key=lang_key(f"tgt_scope_{metro}", lang),
                      index=scopes.index(own) if own in scopes else 0)
 view = targets_view(metro, scope, sel.year, lang)
 st.title(t("targets.title", lang, metro=sel.name(metro)))

@@ -7,6 +7,7 @@ import streamlit as st
 from indicators.i18n import t
 from indicators.ui import engine_view, page
 from indicators.ui.chart_box import show_chart
+from indicators.ui.widget_keys import lang_key
 from indicators.ui.engine_view import Method
 from indicators.ui.method_view import (AGGREGATIONS, MISSING_RULES, WEIGHTINGS, method_view, normalisations, robustness,
                                        save_as)
@@ -23,15 +24,15 @@ fw = sel.framework
 defaults = engine_view.framework_defaults(fw)
 c = st.columns(4)
 norms = normalisations()
-norm = c[0].selectbox(t("method.normalisation", lang), norms, key=f"meth_norm_{fw}",
+norm = c[0].selectbox(t("method.normalisation", lang), norms, key=lang_key(f"meth_norm_{fw}", lang),
                       index=norms.index(defaults.get("normalisation")) if defaults.get("normalisation") in norms else 0,
                       format_func=lambda n: t(f"method.norm.{n}", lang))
-weighting = c[1].selectbox(t("method.weighting", lang), WEIGHTINGS, key="meth_weighting",
+weighting = c[1].selectbox(t("method.weighting", lang), WEIGHTINGS, key=lang_key("meth_weighting", lang),
                            format_func=lambda w: t(f"method.weighting.{w}", lang))
-agg = c[2].selectbox(t("method.aggregation", lang), AGGREGATIONS, key=f"meth_agg_{fw}",
+agg = c[2].selectbox(t("method.aggregation", lang), AGGREGATIONS, key=lang_key(f"meth_agg_{fw}", lang),
                      index=AGGREGATIONS.index(defaults.get("aggregation")) if defaults.get("aggregation") in AGGREGATIONS else 0,
                      format_func=lambda a: t(f"method.agg.{a}", lang))
-missing = c[3].selectbox(t("method.missing", lang), MISSING_RULES, key=f"meth_missing_{fw}",
+missing = c[3].selectbox(t("method.missing", lang), MISSING_RULES, key=lang_key(f"meth_missing_{fw}", lang),
                          index=MISSING_RULES.index(defaults.get("missing_rule")) if defaults.get("missing_rule") in MISSING_RULES else 0,
                          format_func=lambda m: t(f"method.missing.{m}", lang))
 

@@ -4,6 +4,7 @@ import streamlit as st
 from indicators.i18n import pick, t
 from indicators.ui import data_import, data_status, loaders, page
 from indicators.ui.catalog_view import label
+from indicators.ui.widget_keys import lang_key
 from indicators.ui.table_files import FORMATS, filter_frame, frame_bytes
 
 sel = page.start("data", "data.title")
@@ -31,9 +32,9 @@ with tab_prov:
     codes = list(dict.fromkeys(first + list(regions["code"])))
     names = {c: pick(z, e, lang) for c, z, e in zip(regions["code"], regions["name_zh"], regions["name_en"])}
     p1, p2, p3 = st.columns(3)
-    ind = p1.selectbox(t("indicators.indicator", lang), ids, key="prov_indicator",
+    ind = p1.selectbox(t("indicators.indicator", lang), ids, key=lang_key("prov_indicator", lang),
                        format_func=lambda i: label(i).name(lang))
-    code = p2.selectbox(t("data.city", lang), codes, key="prov_code", format_func=lambda c: f"{names.get(c, c)} {c}")
+    code = p2.selectbox(t("data.city", lang), codes, key=lang_key("prov_code", lang), format_func=lambda c: f"{names.get(c, c)} {c}")
     years = sorted(loaders.observations(ind).query("code == @code")["year"].unique().tolist(), reverse=True)
     if not years:
         st.info(t("state.no_data", lang))

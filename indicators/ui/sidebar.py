@@ -2,7 +2,8 @@
 
 Its state survives page switches (kept in ``session_state`` under ``_sel_*``) and lives in the URL query
 string (``?lang=en&fw=...&year=2022&metros=chengdu,shanghai``) so a view can be bookmarked and shared.
-Widget keys: ``sb_lang``, ``sb_framework``, ``sb_year``, ``sb_metros``.
+Widget keys: ``sb_lang``, ``sb_framework``, ``sb_year``, ``sb_metros`` (``sb_framework_en`` and
+``sb_metros_en`` in English: see ``widget_keys``).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import streamlit as st
 from indicators.i18n import LANGS, normalise_lang, pick, t
 from indicators.paths import PROJECT_ROOT
 from indicators.ui import loaders
+from indicators.ui.widget_keys import LABELLED, all_variants, lang_key
 
 DEFAULT_METROS = ("chengdu", "shanghai")
 WIDGETS = {"lang": "sb_lang", "framework": "sb_framework", "year": "sb_year", "metros": "sb_metros"}
@@ -63,9 +65,14 @@ def _init_from_url() -> None:
     st.session_state["_sel_loaded"] = True
 
 
-def _prepare_widget(name: str, options: list, multi: bool = False) -> None:
+def _key(name: str, lang: str) -> str:
+    """The widget key; widgets with translated option labels have one key per language."""
+    return lang_key(WIDGETS[name], lang) if name in LABELLED else WIDGETS[name]
+
+
+def _prepare_widget(name: str, options: list, multi: bool = False, lang: str = "zh") -> None:
     """Seed a widget's value from the persisted selection (validated against today's options)."""
-    key = WIDGETS[name]
+    key = _key(name, lang)
     if key in st.session_state:
         return
     saved = st.session_state.get(f"_sel_{name}")
@@ -92,7 +99,8 @@ def render(page: str) -> Selection:
     _init_from_url()
     if st.session_state.get("_sel_page") != page:  # a page switch: widgets are new, seed them again
         for key in WIDGETS.values():
-            st.session_state.pop(key, None)
+            for variant in all_variants(key):
+                st.session_state.pop(variant, None)
         st.session_state["_sel_page"] = page
 
     _prepare_widget("lang", list(LANGS))
@@ -101,6 +109,9 @@ def render(page: str) -> Selection:
     side.divider()
     lang = side.segmented_control("语言 / Language", list(LANGS), key=WIDGETS["lang"], required=True,
                                   format_func=lambda v: {"zh": "中文", "en": "English"}[v]) or "zh"
+    if st.session_state.get("_sel_lang") not in (None, lang):  # language switched: reseed labelled widgets
+        for name in LABELLED:
+            st.session_state.pop(lang_key(WIDGETS[name], lang), None)
 
     metro_df = loaders.metros() if loaders.database_available() else None
     metro_ids = list(metro_df["metro_id"]) if metro_df is not None else []
@@ -111,16 +122,16 @@ def render(page: str) -> Selection:
 
     frameworks = engine_view.framework_options(lang)
     fw_ids = list(frameworks)
-    _prepare_widget("framework", fw_ids)
-    framework = side.selectbox(t("sidebar.framework", lang), fw_ids, key=WIDGETS["framework"],
+    _prepare_widget("framework", fw_ids, lang=lang)
+    framework = side.selectbox(t("sidebar.framework", lang), fw_ids, key=_key("framework", lang),
                                format_func=lambda f: frameworks.get(f, f)) if fw_ids else None
 
     years = engine_view.available_years()
     _prepare_widget("year", years)
     year = side.selectbox(t("sidebar.year", lang), years, key=WIDGETS["year"]) if years else None
 
-    _prepare_widget("metros", metro_ids, multi=True)
-    metros = side.multiselect(t("sidebar.metros", lang), metro_ids, key=WIDGETS["metros"],
+    _prepare_widget("metros", metro_ids, multi=True, lang=lang)
+    metros = side.multiselect(t("sidebar.metros", lang), metro_ids, key=_key("metros", lang),
                               format_func=lambda m: names.get(m, m),
                               help=t("sidebar.metros_help", lang))
 

@@ -49,8 +49,16 @@ def test_year_and_metro_change_what_the_overview_shows(app_db):
 
 def test_language_switch_translates_the_page(app_db):
     at = open_page()
+    at.multiselect(key="sb_metros").set_value(["wuhan", "chengdu"]).run()
     at.segmented_control(key="sb_lang").set_value("en").run()
     assert_clean(at)
+    # widgets whose option labels are translated are new widgets in English, seeded with the same values
+    assert at.multiselect(key="sb_metros_en").value == ["wuhan", "chengdu"]
+    assert "Wuhan" in at.multiselect(key="sb_metros_en").format_func("wuhan")
+    at.segmented_control(key="sb_lang").set_value("zh").run()
+    assert at.multiselect(key="sb_metros").value == ["wuhan", "chengdu"]
+    at.multiselect(key="sb_metros").set_value(["chengdu", "shanghai"]).run()
+    at.segmented_control(key="sb_lang").set_value("en").run()
     assert at.title[0].value.startswith("Overview")
     assert any("Chengdu" in m.label for m in at.metric)
     assert all("排名" not in t for t in chart_titles(at))
@@ -59,7 +67,7 @@ def test_language_switch_translates_the_page(app_db):
 def test_view_state_comes_from_and_goes_to_the_url(app_db):
     at = open_page(query={"lang": "en", "metros": "hangzhou,chengdu", "year": "2018"})
     assert_clean(at)
-    assert at.multiselect(key="sb_metros").value == ["hangzhou", "chengdu"]
+    assert at.multiselect(key="sb_metros_en").value == ["hangzhou", "chengdu"]   # English labels: own key
     assert at.selectbox(key="sb_year").value == 2018
     assert at.title[0].value.startswith("Overview")
     at.selectbox(key="sb_year").set_value(2019).run()
@@ -70,9 +78,10 @@ def test_selection_survives_a_page_switch(app_db):
     at = open_page()
     at.multiselect(key="sb_metros").set_value(["hefei", "shanghai"]).run()
     at.segmented_control(key="sb_lang").set_value("en").run()
+    assert at.multiselect(key="sb_metros_en").value == ["hefei", "shanghai"]     # kept across the switch
     at.switch_page("pages/2_profile.py").run()
     assert_clean(at)
-    assert at.multiselect(key="sb_metros").value == ["hefei", "shanghai"]
+    assert at.multiselect(key="sb_metros_en").value == ["hefei", "shanghai"]
     assert "Hefei" in at.title[0].value
 
 
