@@ -6,6 +6,7 @@ number is an error with a reason.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 import unicodedata
@@ -86,6 +87,8 @@ def parse_year(cell: object) -> int | None:
         return None
     if isinstance(cell, int):
         return cell
+    if isinstance(cell, (_dt.date, _dt.datetime)):   # a year header typed as a date in Excel
+        return cell.year
     if isinstance(cell, float):
         return int(cell) if not math.isnan(cell) and cell.is_integer() else None
     text = normalise_label(cell)

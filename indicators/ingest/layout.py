@@ -6,6 +6,7 @@ Handles long form (region, year, indicator, value[, unit]), wide forms (years as
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
@@ -60,10 +61,17 @@ class Layout:
     skip_rows: set[int] = field(default_factory=set)   # grid positions of footnote/sub-heading rows
 
 
+def header_label(value) -> str:
+    """Text of a header cell; a date typed in Excel (2020-01-01) stands for its year."""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return f"{value.year}年"
+    return normalise_label(value)
+
+
 def _non_empty(row) -> list[tuple[int, str]]:
     out = []
     for i, v in enumerate(row):
-        text = normalise_label(v)
+        text = header_label(v)
         if text:
             out.append((i, text))
     return out
@@ -142,7 +150,7 @@ def detect_layout(grid: Grid, table: IndicatorTable, report: ImportReport) -> La
     if nxt < len(cells) and _is_second_header_row(cells.iloc[header_at].tolist(), cells.iloc[nxt].tolist(), table):
         header_rows.append(cells.iloc[nxt].tolist())
         nxt += 1
-    columns = [[normalise_label(r[i]) if i < len(r) else "" for r in header_rows] for i in range(len(cells.columns))]
+    columns = [[header_label(r[i]) if i < len(r) else "" for r in header_rows] for i in range(len(cells.columns))]
     layout.first_data_row = nxt
     layout = _classify_columns(columns, nxt, table, report, layout)
     _find_footnotes(grid, layout)
@@ -153,8 +161,8 @@ def _is_second_header_row(upper: list, lower: list, table: IndicatorTable) -> bo
     """The row under the header continues it: it adds years/indicators under merged cells and has no data."""
     adds = 0
     for i, value in enumerate(lower):
-        text = normalise_label(value)
-        above = normalise_label(upper[i]) if i < len(upper) else ""
+        text = header_label(value)
+        above = header_label(upper[i]) if i < len(upper) else ""
         if not text or text == above:
             continue  # empty, or a vertically merged header cell
         info = classify_header_text(text, table)

@@ -8,6 +8,7 @@ the cached value Excel saved is used; a formula without a cached value is an err
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import numpy as np
@@ -50,9 +51,16 @@ def check_zip_container(data: bytes, report: ImportReport) -> set[str]:
                 raise IngestError(f"XLSX part {m.filename} compresses {m.file_size / max(m.compress_size, 1):.0f}:1 "
                                   "(limit 200:1): refusing a possible zip bomb", report)
         bad, features = _scan_members(archive, members)
+        if "xl/styles.xml" in names and _uses_percent_format(archive.read("xl/styles.xml")):
+            features.add("percent")
         if bad:
             raise IngestError(f"truncated or corrupt XLSX: part {bad} is damaged", report)
         return features
+
+
+def _uses_percent_format(styles: bytes) -> bool:
+    """Built-in percent formats (ids 9, 10) or a custom format code with '%' referenced by the styles."""
+    return b'numFmtId="9"' in styles or b'numFmtId="10"' in styles or re.search(rb'formatCode="[^"]*%', styles) is not None
 
 
 _MARKERS = {b"<mergeCell ": "merged", b"<f>": "formula", b"<f ": "formula"}
@@ -88,7 +96,7 @@ def read_xlsx_bytes(data: bytes, report: ImportReport, limits: Limits, sheet: st
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=not full)
         ws = _pick_sheet(book, sheet, report)
-        rows = _sheet_rows(ws, limits, report)
+        rows = _sheet_rows(ws, limits, report, percent_formats="percent" in features)
         formulas = None
         if "formula" in features:
             formula_book = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
@@ -118,9 +126,13 @@ def _pick_sheet(book, sheet: str | None, report: ImportReport):
     return book.worksheets[0]
 
 
-def _sheet_rows(ws, limits: Limits, report: ImportReport) -> list[tuple]:
+def _sheet_rows(ws, limits: Limits, report: ImportReport, percent_formats: bool = False) -> list[tuple]:
+    """Cell values row by row. With percent number formats in the workbook, a number shown as 65.2% (stored
+    as 0.652) becomes the text '65.2%', so it is read as a percentage (and refused for non-% indicators)."""
     rows: list[tuple] = []
-    for row in ws.iter_rows(values_only=True):
+    source = ws.iter_rows(values_only=True) if not percent_formats else (
+        tuple(_shown_value(c) for c in row) for row in ws.iter_rows())
+    for row in source:
         rows.append(row)
         if len(rows) > limits.max_rows + 50:
             message = limits.rows_message(len(rows))
@@ -128,6 +140,14 @@ def _sheet_rows(ws, limits: Limits, report: ImportReport) -> list[tuple]:
     while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
         rows.pop()
     return rows
+
+
+def _shown_value(cell):
+    value = getattr(cell, "value", None)
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
+        return f"{round(value * 100, 10)!r}%"
+    return value
 
 
 def _fill_merged(ws, cells: pd.DataFrame) -> None:

@@ -170,3 +170,24 @@ def test_formula_with_cached_value_uses_the_cached_value(tiny_con, tmp_path):
     assert plan.ok, plan.report.format()
     assert sorted(plan.records["value"].tolist()) == [100.0, 200.0]
     assert any("formula cell" in w.reason for w in plan.report.warnings)
+
+
+def test_xlsx_percent_formatted_cells_and_date_year_headers(tiny_con, tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["地区", dt.datetime(2020, 1, 1), dt.datetime(2021, 1, 1)])
+    ws.append(["成都", 0.7877, 0.7948])
+    for cell in ws[2][1:]:
+        cell.number_format = "0.00%"
+    path = tmp_path / "pct.xlsx"
+    wb.save(path)
+    plan = plan_import(path, "pct.xlsx", tiny_con, {"indicator": "城镇化率", "source": "s"})
+    assert plan.ok, plan.report.format()
+    got = dict(zip(plan.records["year"], plan.records["value"]))
+    assert got == {2020: pytest.approx(78.77), 2021: pytest.approx(79.48)}
+    wrong = plan_import(path, "pct.xlsx", tiny_con, {"indicator": "gdp", "source": "s"})
+    assert not wrong.ok and "a percentage for an indicator not measured in %" in wrong.report.format()
