@@ -47,7 +47,10 @@ show_chart(fig, "ov_trends", lang=lang)
 
 st.subheader(t("overview.coverage_table", lang))
 st.dataframe(view.coverage, key="ov_coverage", hide_index=True,
-             column_config={"coverage": st.column_config.ProgressColumn(t("chart.coverage", lang), min_value=0.0,
-                                                                        max_value=1.0, format="percent")})
+             column_config={"metro_id": None, "name": t("profile.metro", lang),
+                            "coverage": st.column_config.ProgressColumn(t("chart.coverage", lang), min_value=0.0,
+                                                                        max_value=1.0, format="percent"),
+                            "dimensions_with_data": t("overview.dims_with_data", lang),
+                            "dimensions": t("overview.dims_total", lang)})
 
 engine_view.warm_up_in_background()
