@@ -51,10 +51,10 @@ def check_zip_container(data: bytes, report: ImportReport) -> set[str]:
                 raise IngestError(f"XLSX part {m.filename} compresses {m.file_size / max(m.compress_size, 1):.0f}:1 "
                                   "(limit 200:1): refusing a possible zip bomb", report)
         bad, features = _scan_members(archive, members)
-        if "xl/styles.xml" in names and _uses_percent_format(archive.read("xl/styles.xml")):
-            features.add("percent")
         if bad:
             raise IngestError(f"truncated or corrupt XLSX: part {bad} is damaged", report)
+        if "xl/styles.xml" in names and _uses_percent_format(archive.read("xl/styles.xml")):
+            features.add("percent")
         return features
 
 
