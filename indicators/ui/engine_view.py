@@ -96,21 +96,23 @@ def _year_span(path: str) -> tuple[int, int]:
 
 
 @st.cache_resource(max_entries=12, show_spinner=False)
-def _prepared(path: str, framework: str, normalisation: str | None, missing_rule: str | None):
-    """The expensive step (load, aggregate, impute, normalise), once per framework and method."""
+def _prepared(path: str, framework: str, normalisation: str | None, missing_rule: str | None, version: int = 0):
+    """The expensive step (load, aggregate, impute, normalise), once per framework, method and data version
+    (an import bumps the version, so the index never shows data from before it)."""
     pipe = _pipeline()
     return pipe.prepare_panel(loaders._connection(path), framework, _year_span(path),
                               normalisation=normalisation, missing_rule=missing_rule)
 
 
 def prepared(framework: str, method: Method = DEFAULT_METHOD):
-    return _prepared(loaders.db_path(), framework, method.normalisation, method.missing_rule)
+    return _prepared(loaders.db_path(), framework, method.normalisation, method.missing_rule,
+                     loaders.run_data_version())
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
-def _scores(path: str, framework: str, method: Method) -> pd.DataFrame:
+def _scores(path: str, framework: str, method: Method, version: int = 0) -> pd.DataFrame:
     pipe = _pipeline()
-    prep = _prepared(path, framework, method.normalisation, method.missing_rule)
+    prep = _prepared(path, framework, method.normalisation, method.missing_rule, version)
     result = pipe.score_panel(prep, None, dict(method.dimension_weights) or None, method.aggregation, method.weighting)
     return result.scores
 
@@ -129,7 +131,7 @@ def index_scores(framework: str | None, lang: str, method: Method = DEFAULT_METH
     """Index score, rank and coverage of every metro in every year (empty while the engine is missing)."""
     if not framework or _pipeline() is None:
         return pd.DataFrame(columns=SCORE_COLUMNS)
-    s = _scores(loaders.db_path(), framework, method)
+    s = _scores(loaders.db_path(), framework, method, loaders.run_data_version())
     s = s[s["dimension"] == INDEX_ID]
     return _named_scores(s, lang)[SCORE_COLUMNS].reset_index(drop=True)
 
@@ -139,7 +141,7 @@ def dimension_scores(framework: str | None, year: int | None, lang: str, method:
     if not framework or _pipeline() is None or year is None:
         return pd.DataFrame(columns=DIM_COLUMNS)
     prep = prepared(framework, method)
-    s = _scores(loaders.db_path(), framework, method)
+    s = _scores(loaders.db_path(), framework, method, loaders.run_data_version())
     s = s[(s["dimension"] != INDEX_ID) & (s["year"] == year)]
     dim_names = {d: pick(zh, en, lang) for d, (zh, en) in prep.dimension_names.items()}
     order = {d: i for i, d in enumerate(prep.dimensions)}
@@ -203,7 +205,7 @@ def indicator_values(framework: str, year: int, metros: tuple[str, ...]) -> pd.D
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _metro_panel(path: str, indicator: str) -> pd.DataFrame:
+def _metro_panel(path: str, indicator: str, version: int = 0) -> pd.DataFrame:
     from indicators.metro_panel import metro_indicator_panel
 
     y0, y1 = _year_span(path)
@@ -213,7 +215,7 @@ def _metro_panel(path: str, indicator: str) -> pd.DataFrame:
 def metro_panel(indicator: str) -> pd.DataFrame:
     """Metro × year values of one catalog indicator: metro_id, year, value, quality, source_ids, members_used/total."""
     try:
-        return _metro_panel(loaders.db_path(), indicator)
+        return _metro_panel(loaders.db_path(), indicator, loaders.run_data_version())
     except Exception:  # not a catalog indicator, or the engine is missing
         return pd.DataFrame(columns=["metro_id", "year", "indicator", "value", "quality", "source_ids",
                                      "members_used", "members_total"])
@@ -238,7 +240,7 @@ def index_table_for_download(framework: str | None) -> pd.DataFrame | None:
     """Every metro, year and dimension (index included) with score, rank and coverage."""
     if not framework or _pipeline() is None:
         return None
-    return _scores(loaders.db_path(), framework, DEFAULT_METHOD).assign(framework=framework)
+    return _scores(loaders.db_path(), framework, DEFAULT_METHOD, loaders.run_data_version()).assign(framework=framework)
 
 
 def index_sources(lang: str) -> str:
@@ -246,7 +248,7 @@ def index_sources(lang: str) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _warm_up(path: str):
+def _warm_up(path: str, version: int = 0):
     """Prepare every framework once, in one background thread per process (started after a page has drawn,
     so it does not compete with a first render); later framework switches then hit the cache."""
     import threading
@@ -254,7 +256,7 @@ def _warm_up(path: str):
     def work() -> None:
         for framework in list(_frameworks()):
             try:
-                _prepared(path, framework, None, None)
+                _prepared(path, framework, None, None, version)
             except Exception:  # noqa: BLE001 - a framework the data cannot support shows its error on use
                 continue
 
@@ -276,4 +278,4 @@ def warm_up_in_background() -> None:
     if os.environ.get("TONGCHENG_WARM_UP", "1") == "0":
         return
     if _pipeline() is not None and loaders.database_available():
-        _warm_up(loaders.db_path())
+        _warm_up(loaders.db_path(), loaders.run_data_version())
