@@ -1,4 +1,4 @@
-"""Integration indicators computed from city-to-city flows, one metro at a time.
+"""Integration indicators computed from city-to-city flows, for one metro or for all metros at once.
 
 Flows: a frame with origin_code, dest_code, year, value (+ source_id, quality). Members: a frame with
 code and role ('core' / 'member' / 'partial'). Every function returns one value per year (a Series
@@ -38,57 +38,77 @@ def _intra(flows: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     return f[f["origin_code"].isin(codes) & f["dest_code"].isin(codes) & (f["origin_code"] != f["dest_code"])]
 
 
-@FLOW_RULES.register("core_bound_share", "流向中心城市占比", "outflow share to the core")
-def core_bound_share(flows: pd.DataFrame, members: pd.DataFrame, **_) -> pd.Series:
+def tag_intra(flows: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """One metro's flows between two different members, with its core city in column ``core``."""
+    return _intra(flows, members).assign(core=_core_code(members))
+
+
+# Every rule is written once, over flows already restricted to pairs of different members of one metro
+# and tagged with that metro's core (column ``core``), grouped by ``keys``: ["year"] for one metro
+# (``flow_indicator``) or ["metro_id", "year"] for every metro at once (``flow_indicator_panel``).
+GroupedFlowRule = Callable[..., pd.Series]
+GROUPED_FLOW_RULES: dict[str, GroupedFlowRule] = {}
+
+
+def _flow_rule(name: str, label_zh: str, label_en: str):
+    def deco(grouped: GroupedFlowRule) -> FlowRule:
+        def one_metro(flows: pd.DataFrame, members: pd.DataFrame, **params) -> pd.Series:
+            return grouped(tag_intra(flows, members), ["year"], **params)
+
+        one_metro.__name__ = one_metro.__qualname__ = name
+        one_metro.__doc__ = grouped.__doc__
+        GROUPED_FLOW_RULES[name] = grouped
+        return FLOW_RULES.register(name, label_zh, label_en)(one_metro)
+
+    return deco
+
+
+@_flow_rule("core_bound_share", "流向中心城市占比", "outflow share to the core")
+def core_bound_share(f: pd.DataFrame, keys: list[str], **_) -> pd.Series:
     """Mean over non-core members of value(member → core) (a % share of the member's outflow)."""
-    core = _core_code(members)
-    f = _intra(flows, members)
-    f = f[(f["dest_code"] == core) & (f["origin_code"] != core)]
-    return f.groupby("year")["value"].mean()
+    f = f[(f["dest_code"] == f["core"]) & (f["origin_code"] != f["core"])]
+    return f.groupby(keys)["value"].mean()
 
 
-@FLOW_RULES.register("internal_flow_share", "都市圈内部流动占比", "internal-flow share")
-def internal_flow_share(flows: pd.DataFrame, members: pd.DataFrame, **_) -> pd.Series:
+@_flow_rule("internal_flow_share", "都市圈内部流动占比", "internal-flow share")
+def internal_flow_share(f: pd.DataFrame, keys: list[str], **_) -> pd.Series:
     """Mean over members (with any recorded intra-metro outflow) of Σ_j share(member → other member j)."""
-    f = _intra(flows, members)
-    per_origin = f.groupby(["year", "origin_code"])["value"].sum()
-    return per_origin.groupby(level="year").mean()
+    per_origin = f.groupby(keys + ["origin_code"])["value"].sum()
+    return per_origin.groupby(level=keys).mean()
 
 
-@FLOW_RULES.register("gravity_mean", "引力联系强度均值", "mean gravity linkage")
-def gravity_mean(flows: pd.DataFrame, members: pd.DataFrame, **_) -> pd.Series:
+@_flow_rule("gravity_mean", "引力联系强度均值", "mean gravity linkage")
+def gravity_mean(f: pd.DataFrame, keys: list[str], **_) -> pd.Series:
     """Mean over unordered member pairs of the (symmetric) linkage value."""
-    f = _intra(flows, members)
     if f.empty:
         return pd.Series(dtype=float)
     a = np.minimum(f["origin_code"], f["dest_code"])
     b = np.maximum(f["origin_code"], f["dest_code"])
-    pair = f.assign(a=a, b=b).groupby(["year", "a", "b"])["value"].mean()
-    return pair.groupby(level="year").mean()
+    pair = f.assign(a=a, b=b).groupby(keys + ["a", "b"])["value"].mean()
+    return pair.groupby(level=keys).mean()
 
 
-def _minutes_to_core(flows: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
-    core = _core_code(members)
-    f = _intra(flows, members)
-    to_core = f[(f["dest_code"] == core)].rename(columns={"origin_code": "member"})
-    from_core = f[(f["origin_code"] == core)].rename(columns={"dest_code": "member"})
-    both = pd.concat([to_core[["year", "member", "value"]], from_core[["year", "member", "value"]]])
-    both = both[both["member"] != core]
-    return both.groupby(["year", "member"])["value"].min().reset_index()
+def _minutes_to_core(f: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    cols = keys + ["member", "value"]
+    to_core = f[(f["dest_code"] == f["core"])].rename(columns={"origin_code": "member"})
+    from_core = f[(f["origin_code"] == f["core"])].rename(columns={"dest_code": "member"})
+    both = pd.concat([to_core[cols + ["core"]], from_core[cols + ["core"]]])
+    both = both[both["member"] != both["core"]]
+    return both.groupby(keys + ["member"])["value"].min().reset_index()
 
 
-@FLOW_RULES.register("minutes_to_core_mean", "至中心城市平均时间", "mean minutes to the core")
-def minutes_to_core_mean(flows: pd.DataFrame, members: pd.DataFrame, **_) -> pd.Series:
+@_flow_rule("minutes_to_core_mean", "至中心城市平均时间", "mean minutes to the core")
+def minutes_to_core_mean(f: pd.DataFrame, keys: list[str], **_) -> pd.Series:
     """Mean over non-core members of the shortest time to (or from) the core."""
-    m = _minutes_to_core(flows, members)
-    return m.groupby("year")["value"].mean()
+    m = _minutes_to_core(f, keys)
+    return m.groupby(keys)["value"].mean()
 
 
-@FLOW_RULES.register("share_within_minutes", "一小时通勤圈覆盖率", "share of members within N minutes")
-def share_within_minutes(flows: pd.DataFrame, members: pd.DataFrame, minutes: float = 60.0, **_) -> pd.Series:
+@_flow_rule("share_within_minutes", "一小时通勤圈覆盖率", "share of members within N minutes")
+def share_within_minutes(f: pd.DataFrame, keys: list[str], minutes: float = 60.0, **_) -> pd.Series:
     """100 × share of non-core members (with a recorded time) whose time to the core is ≤ ``minutes``."""
-    m = _minutes_to_core(flows, members)
-    return m.assign(ok=m["value"] <= minutes).groupby("year")["ok"].mean() * 100.0
+    m = _minutes_to_core(f, keys)
+    return m.assign(ok=m["value"] <= minutes).groupby(keys)["ok"].mean() * 100.0
 
 
 def great_circle_km(lon1, lat1, lon2, lat2) -> np.ndarray:
@@ -120,3 +140,13 @@ def flow_indicator(rule: str, flows: pd.DataFrame, members: pd.DataFrame, **para
     if flows is None or len(flows) == 0:
         return pd.Series(dtype=float)
     return FLOW_RULES.get(rule)(flows, members, **params)
+
+
+def flow_indicator_panel(rule: str, tagged: pd.DataFrame, keys: list[str], **params) -> pd.Series:
+    """Apply flow rule ``rule`` to many metros at once: ``tagged`` holds the flows between two different
+    members of each metro (origin_code, dest_code, value, the keys, and the metro's core in ``core``);
+    returns value by ``keys`` (e.g. metro_id, year)."""
+    FLOW_RULES.info(rule)    # unknown names fail with the list of known ones
+    if len(tagged) == 0:
+        return pd.Series(dtype=float)
+    return GROUPED_FLOW_RULES[rule](tagged, list(keys), **params)

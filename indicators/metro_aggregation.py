@@ -23,6 +23,49 @@ RULES: Registry[Rule] = Registry("city→metro aggregation")
 KEYS = ["metro_id", "year"]
 
 
+_GROUPINGS: list[tuple[pd.Index, np.ndarray, pd.MultiIndex]] = []   # (index, codes, keys), newest first
+_GROUPINGS_KEPT = 4
+
+
+def _grouping(index: pd.Index) -> tuple[np.ndarray, pd.MultiIndex]:
+    """Each row's (metro_id, year) group number (0..n-1, in order of first appearance, as
+    ``groupby(level=KEYS, sort=False)`` orders groups) and the group keys. Computed once per index
+    (and its views): every rule of one panel reuses it (the columns of ``W`` are views of ``W.index``)."""
+    for idx, codes, keys in list(_GROUPINGS):
+        # ``is_``: identity that holds through views (pandas hands every column a view of W.index)
+        if idx.is_(index) and len(idx) == len(index) and list(idx.names) == list(index.names):
+            return codes, keys
+    codes, keys = pd.MultiIndex.from_arrays([index.get_level_values(k) for k in KEYS], names=KEYS).factorize()
+    keys = pd.MultiIndex.from_tuples(list(keys), names=KEYS) if not isinstance(keys, pd.MultiIndex) else keys.set_names(KEYS)
+    _GROUPINGS.insert(0, (index, codes, keys))
+    del _GROUPINGS[_GROUPINGS_KEPT:]
+    return codes, keys
+
+
+def _group_by(s: pd.Series):
+    """``s`` grouped by (metro_id, year) — on precomputed group numbers (same order and arithmetic as
+    ``groupby(level=KEYS, sort=False)``, without re-hashing the index for every rule)."""
+    codes, keys = _grouping(s.index)
+    if len(codes) and codes.min() < 0:        # missing keys: let pandas drop them as it always did
+        return s.groupby(level=KEYS, sort=False), None
+    return pd.Series(s.to_numpy(), copy=False).groupby(codes, sort=True), keys
+
+
+def _keyed(result: pd.Series, keys: pd.MultiIndex | None) -> pd.Series:
+    if keys is None:
+        return result
+    return pd.Series(result.to_numpy(), index=keys, name=result.name)
+
+
+def _per_row(group_values: pd.Series, index: pd.Index) -> np.ndarray:
+    """A per-group Series (indexed by the groups of ``index``) broadcast back to the rows of ``index``."""
+    codes, keys = _grouping(index)
+    if group_values.index.is_(keys) and (not len(codes) or codes.min() >= 0):
+        return group_values.to_numpy()[codes]
+    rows = pd.MultiIndex.from_arrays([index.get_level_values(k) for k in KEYS])
+    return group_values.reindex(rows).to_numpy()
+
+
 def _col(W: pd.DataFrame, name: str) -> pd.Series:
     if name in W.columns:
         return W[name].astype(float)
@@ -30,7 +73,8 @@ def _col(W: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _gsum(s: pd.Series) -> pd.Series:
-    return s.groupby(level=KEYS, sort=False).sum(min_count=1)
+    g, keys = _group_by(s)
+    return _keyed(g.sum(min_count=1), keys)
 
 
 def _both(a: pd.Series, b: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -66,8 +110,8 @@ def rule_weighted_mean(W: pd.DataFrame, input: str, weight_by: str = "resident_p
 @RULES.register("worst_member", "最差成员", "worst member")
 def rule_worst_member(W: pd.DataFrame, input: str, sign: int = 1, **_) -> pd.Series:
     """The least favourable member value: min when higher is better, max when lower is better."""
-    g = _col(W, input).groupby(level=KEYS, sort=False)
-    return g.max() if sign < 0 else g.min()
+    g, keys = _group_by(_col(W, input))
+    return _keyed(g.max() if sign < 0 else g.min(), keys)
 
 
 @RULES.register("core_value", "中心城市值", "core city's value")
@@ -112,7 +156,7 @@ def rule_cv(W: pd.DataFrame, numerator: str, denominator: str, **_) -> pd.Series
     n, d = _both(_col(W, numerator), _col(W, denominator))
     y = n / d
     mean = _gsum(n) / _gsum(d)
-    dev = (y - mean.reindex(pd.MultiIndex.from_arrays([W.index.get_level_values(k) for k in KEYS])).to_numpy()) ** 2
+    dev = (y - _per_row(mean, W.index)) ** 2
     var = _gsum(dev * d) / _gsum(d)
     return np.sqrt(var) / mean
 
@@ -121,9 +165,8 @@ def rule_cv(W: pd.DataFrame, numerator: str, denominator: str, **_) -> pd.Series
 def rule_theil(W: pd.DataFrame, numerator: str, denominator: str, **_) -> pd.Series:
     """T = Σ (Y_i/Y) ln((Y_i/Y)/(P_i/P)) over members reporting both (Y income/GDP, P population)."""
     n, d = _both(_col(W, numerator), _col(W, denominator))
-    keys = pd.MultiIndex.from_arrays([W.index.get_level_values(k) for k in KEYS])
-    ys = (n / _gsum(n).reindex(keys).to_numpy())
-    ps = (d / _gsum(d).reindex(keys).to_numpy())
+    ys = (n / _per_row(_gsum(n), W.index))
+    ps = (d / _per_row(_gsum(d), W.index))
     with np.errstate(invalid="ignore", divide="ignore"):
         term = ys * np.log(ys / ps)
     return _gsum(term)
@@ -146,11 +189,19 @@ def apply_rule(W: pd.DataFrame, indicator_id: str, agg: dict, sign: int = 1) -> 
     params.setdefault("input", indicator_id)
     value = RULES.get(agg["rule"])(W, sign=sign, **params)
     inputs = rule_inputs(agg, indicator_id)
-    have = pd.Series(True, index=W.index)
+    have = np.ones(len(W), dtype=bool)
     for i in inputs:
-        have &= _col(W, i).notna()
-    used = have.groupby(level=KEYS, sort=False).sum()
-    total = have.groupby(level=KEYS, sort=False).size()
+        if i not in W.columns:
+            have[:] = False
+        else:
+            have &= W[i].notna().to_numpy()
+    codes, keys = _grouping(W.index)
+    if len(codes) and codes.min() < 0:
+        h = pd.Series(have, index=W.index).groupby(level=KEYS, sort=False)
+        used, total = h.sum(), h.size()
+    else:   # integer counts: exact whichever way they are added
+        used = pd.Series(np.bincount(codes, weights=have, minlength=len(keys)).astype(np.int64), index=keys)
+        total = pd.Series(np.bincount(codes, minlength=len(keys)).astype(np.int64), index=keys)
     out = pd.DataFrame({"value": value, "members_used": used, "members_total": total})
     out["value"] = out["value"].where(np.isfinite(out["value"].astype(float)))
     return out

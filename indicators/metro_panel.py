@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from indicators.catalog import Catalog, load_catalog
-from indicators.integration_flows import flow_indicator
+from indicators.integration_flows import flow_indicator_panel
 from indicators.metro_aggregation import apply_rule, rule_inputs
 
 QUALITY_ORDER = ["official", "census", "cross_checked", "single_source", "conflict", "estimate", "modelled", "synthetic"]
@@ -29,12 +31,48 @@ def _join_sorted(values, order=None) -> str:
     return ",".join(sorted(vals))
 
 
+def _sort_key(order):
+    if order:
+        return lambda q: (order.index(q) if q in order else len(order), q)
+    return None
+
+
+def _join_by_group(groups: np.ndarray, values, n_groups: int, order=None) -> np.ndarray:
+    """``_join_sorted`` of ``values`` within each group, for every group at once.
+
+    ``groups``: each value's group number in 0..n_groups-1. Returns n_groups strings (an object array;
+    a group without any non-missing value gets ''), the distinct values of each group sorted as
+    ``_join_sorted`` sorts them and joined with ','."""
+    vals = pd.Series(values, copy=False).reset_index(drop=True)
+    ok = vals.notna().to_numpy()
+    g = np.asarray(groups, dtype=np.int64)[ok]
+    v = vals[ok].astype(str).to_numpy(dtype=object)
+    distinct = sorted(set(v), key=_sort_key(order))
+    if not distinct:
+        return np.full(n_groups, "", dtype=object)
+    rank = pd.Index(distinct).get_indexer(v).astype(np.int64)
+    pairs = np.unique(g * len(distinct) + rank)                     # sorted by group, then value rank
+    pg, pr = np.divmod(pairs, len(distinct))
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(pg, minlength=n_groups))]).astype(np.int32)
+    lists = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()),
+                                     pa.array(np.asarray(distinct, dtype=object)[pr], pa.string()))
+    return np.asarray(pc.binary_join(lists, ",").to_pylist(), dtype=object)
+
+
 def _member_years(members: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    rows = []
-    for y in years:
-        m = members[(members["valid_from"] <= y) & (members["valid_to"] >= y)]
-        rows.append(m[["metro_id", "code", "role"]].assign(year=y))
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["metro_id", "code", "role", "year"])
+    """One row per member valid in a year (year-major, members in their given order within a year)."""
+    cols = ["metro_id", "code", "role"]
+    if not len(years) or members.empty:
+        return pd.DataFrame(columns=cols + ["year"])
+    m = members[cols + ["valid_from", "valid_to"]].reset_index(drop=True)
+    yy = np.repeat(np.asarray(years, dtype=np.int64), len(m))
+    ii = np.tile(np.arange(len(m)), len(years))
+    vf = m["valid_from"].to_numpy(dtype=float)[ii]
+    vt = m["valid_to"].to_numpy(dtype=float)[ii]
+    keep = (vf <= yy) & (vt >= yy)
+    out = m[cols].take(ii[keep]).reset_index(drop=True)
+    out["year"] = yy[keep]
+    return out
 
 
 def city_wide_panel(city: pd.DataFrame, members: pd.DataFrame, years: list[int], catalog: Catalog) -> pd.DataFrame:
@@ -52,18 +90,64 @@ def city_wide_panel(city: pd.DataFrame, members: pd.DataFrame, years: list[int],
     return W.sort_index()
 
 
-def _provenance(city: pd.DataFrame, inputs: list[str], years: list[int], invariant: set[str]) -> pd.DataFrame:
-    sub = city[city["indicator"].isin(inputs)]
-    if sub.empty:
-        return pd.DataFrame(columns=["metro_id", "year", "quality", "source_ids"]).set_index(["metro_id", "year"])
-    var = sub[~sub["indicator"].isin(invariant) & sub["year"].isin(years)]
-    inv = sub[sub["indicator"].isin(invariant)]
-    if len(inv):  # carried values count for every year
-        inv = pd.concat([inv.assign(year=y) for y in years], ignore_index=True)
-        var = pd.concat([var, inv], ignore_index=True)
-    g = var.groupby(["metro_id", "year"])
-    return pd.DataFrame({"quality": g["quality"].agg(lambda s: _join_sorted(s, QUALITY_ORDER)),
-                         "source_ids": g["source_id"].agg(_join_sorted)})
+class _Provenance:
+    """Quality flags and sources of the city observations behind every (metro, year), per set of inputs.
+
+    Time-invariant inputs (land area) count for every year, every observation of them (as they are
+    carried). Built once per panel; ``of(inputs)`` answers with one vectorised pass per input set."""
+
+    def __init__(self, city: pd.DataFrame, years: list[int], invariant: set[str], groups: pd.MultiIndex):
+        var = city[~city["indicator"].isin(invariant) & city["year"].isin(years)]
+        inv = city[city["indicator"].isin(invariant)]
+        cols = ["metro_id", "year", "indicator", "quality", "source_id"]
+        parts = [var[cols]]
+        if len(inv) and len(years):
+            rep = inv[cols].take(np.tile(np.arange(len(inv)), len(years)))
+            parts.append(rep.assign(year=np.repeat(np.asarray(years, dtype=np.int64), len(inv))))
+        rows = pd.concat(parts, ignore_index=True)
+        g = groups.get_indexer(pd.MultiIndex.from_arrays([rows["metro_id"], rows["year"].astype(np.int64)])) \
+            if len(rows) else np.zeros(0, dtype=np.int64)
+        rows = rows[g >= 0]
+        self.groups = groups
+        self.group = g[g >= 0]
+        self.indicator = rows["indicator"].to_numpy(dtype=object)
+        self.quality = rows["quality"].reset_index(drop=True)
+        self.source = rows["source_id"].reset_index(drop=True)
+        self._done: dict[tuple[str, ...], pd.DataFrame] = {}
+        self._singles: tuple[list[str], np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def _single(self, indicator: str) -> pd.DataFrame:
+        """One input: every indicator's strings come from one pass over all rows (group × indicator)."""
+        if self._singles is None:
+            names, code = np.unique(self.indicator.astype(str), return_inverse=True) if len(self.indicator) \
+                else (np.array([], dtype=object), np.zeros(0, dtype=np.int64))
+            n = len(self.groups) * max(len(names), 1)
+            cell = code.astype(np.int64) * len(self.groups) + self.group
+            self._singles = (list(names), np.bincount(cell, minlength=n) > 0,
+                             _join_by_group(cell, self.quality, n, QUALITY_ORDER), _join_by_group(cell, self.source, n))
+        names, present, quality, sources = self._singles
+        if indicator not in names:
+            return self._frame(np.zeros(len(self.groups), dtype=bool), np.array([], dtype=object), np.array([], dtype=object))
+        at = slice(names.index(indicator) * len(self.groups), (names.index(indicator) + 1) * len(self.groups))
+        return self._frame(present[at], quality[at], sources[at])
+
+    def _frame(self, present: np.ndarray, quality: np.ndarray, sources: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({"quality": quality[present] if len(quality) else quality,
+                             "source_ids": sources[present] if len(sources) else sources}, index=self.groups[present])
+
+    def of(self, inputs: list[str]) -> pd.DataFrame:
+        key = tuple(sorted(set(inputs)))
+        if len(key) == 1:
+            return self._single(key[0])
+        if key not in self._done:
+            sel = np.isin(self.indicator, list(key)) if len(self.indicator) else np.zeros(0, dtype=bool)
+            g = self.group[sel]
+            n = len(self.groups)
+            present = np.bincount(g, minlength=n) > 0
+            quality = _join_by_group(g, self.quality[sel], n, QUALITY_ORDER)
+            sources = _join_by_group(g, self.source[sel], n)
+            self._done[key] = self._frame(present, quality, sources)
+        return self._done[key]
 
 
 def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to: int,
@@ -80,7 +164,8 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
     W = city_wide_panel(city, members, years, catalog)
     invariant = {i for i, d in catalog.indicators.items() if d.time_invariant}
     parts: list[pd.DataFrame] = []
-    flow_cache: dict[tuple[str, str], pd.DataFrame] = {}
+    flow_cache: dict[str, pd.DataFrame] = {}
+    provenance: _Provenance | None = None
     for iid in indicator_ids:
         ind = catalog.get(iid)
         agg = ind.aggregation.model_dump()
@@ -88,7 +173,9 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
             parts.append(_flow_panel(con, ind, agg, members, years, flow_cache))
             continue
         res = apply_rule(W, iid, agg, sign=ind.sign if ind.sign != 0 else 1)
-        prov = _provenance(city, rule_inputs(agg, iid), years, invariant)
+        if provenance is None:
+            provenance = _Provenance(city, years, invariant, res.index)
+        prov = provenance.of(rule_inputs(agg, iid))
         res = res.join(prov, how="left").reset_index()
         res["indicator"] = iid
         parts.append(res)
@@ -100,38 +187,74 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
 def _flow_panel(con, ind, agg: dict, members: pd.DataFrame, years: list[int], cache: dict) -> pd.DataFrame:
     from indicators.store import queries
 
-    rows = []
     kind = agg["flow_kind"]
-    params = {"minutes": agg["minutes"]} if agg.get("minutes") is not None else {}
     if kind not in cache:
         allf = queries.flows(con, kind)
-        cache[kind] = allf.assign(origin_code=allf["origin_code"].astype(str), dest_code=allf["dest_code"].astype(str),
-                                  year=allf["year"].astype(int))
-    allf = cache[kind]
-    for metro_id, mem in members.groupby("metro_id"):
-        codes_all = set(mem["code"])
-        flows = allf[allf["origin_code"].isin(codes_all) & allf["dest_code"].isin(codes_all) & allf["year"].isin(years)]
-        if flows.empty:
-            continue
-        # years with the same member list are computed in one call
-        by_members: dict[tuple, list[int]] = {}
-        for year in sorted(set(flows["year"])):
-            valid = mem[(mem["valid_from"] <= year) & (mem["valid_to"] >= year)]
-            by_members.setdefault(tuple(sorted(valid["code"])), []).append(year)
-        for codes, yrs in by_members.items():
-            valid = mem[mem["code"].isin(codes)].drop_duplicates("code")
-            fy = flows[flows["year"].isin(yrs) & flows["origin_code"].isin(codes) & flows["dest_code"].isin(codes)]
-            vals = flow_indicator(agg["rule"], fy, valid, **params)
-            for year, val in vals.items():
-                if not np.isfinite(val):
-                    continue
-                used = fy[fy["year"] == year]
-                rows.append({"metro_id": metro_id, "year": int(year), "indicator": ind.id, "value": float(val),
-                             "quality": _join_sorted(used["quality"], QUALITY_ORDER),
-                             "source_ids": _join_sorted(used["source_id"]),
-                             "members_used": len(set(used["origin_code"]) | set(used["dest_code"])),
-                             "members_total": len(codes)})
-    return pd.DataFrame(rows, columns=COLUMNS)
+        allf = allf.assign(origin_code=allf["origin_code"].astype(str), dest_code=allf["dest_code"].astype(str),
+                           year=allf["year"].astype(int))
+        cache[kind] = MetroFlows(allf, members, years)
+    params = {"minutes": agg["minutes"]} if agg.get("minutes") is not None else {}
+    return cache[kind].panel(agg["rule"], ind.id, **params)
+
+
+class MetroFlows:
+    """Every metro's flows of one kind between its members valid in the flow's year, for all metros and
+    years at once, ready for any flow rule (``panel``).
+
+    ``flows``: origin_code, dest_code, year, value, quality, source_id; ``members``: metro_id, code, role,
+    valid_from, valid_to, in the store's order (core first, then by code). Per metro and year a rule sees
+    the flows between members valid that year (in the order of ``flows``) and the metro's core that year
+    (the first member by that order that is ever 'core' in the metro); quality / source_ids list the
+    flows read (self-flows included), members_used counts the members at either end of them,
+    members_total the members valid that year."""
+
+    KEYS = ["metro_id", "year"]
+
+    def __init__(self, flows: pd.DataFrame, members: pd.DataFrame, years: list[int]):
+        keys = self.KEYS
+        my = _member_years(members, years)
+        totals = my.groupby(keys).size().rename("members_total")
+        ever_core = members.loc[members["role"] == "core", ["metro_id", "code"]].drop_duplicates()
+        valid = my[["metro_id", "year", "code"]].drop_duplicates()
+        cores = valid.merge(ever_core, on=["metro_id", "code"]).groupby(keys)["code"].min().rename("core")
+        f = flows[flows["year"].isin(years)][["origin_code", "dest_code", "year", "value", "quality", "source_id"]]
+        f = f.reset_index(drop=True).assign(_row=lambda d: np.arange(len(d)))
+        f = f.merge(valid.rename(columns={"code": "origin_code"}), on=["year", "origin_code"])
+        f = f.merge(valid.rename(columns={"code": "dest_code"}), on=["metro_id", "year", "dest_code"])
+        f = f.sort_values(["metro_id", "year", "_row"], kind="stable").drop(columns="_row").reset_index(drop=True)
+        f = f.join(cores, on=keys)
+        f["core"] = f["core"].astype(object).where(f["core"].notna(), None)
+        self.flows = f
+        self.tagged = f[f["origin_code"] != f["dest_code"]]
+        groups = pd.MultiIndex.from_frame(f[keys].drop_duplicates()) if len(f) else pd.MultiIndex.from_arrays([[], []], names=keys)
+        g = groups.get_indexer(pd.MultiIndex.from_frame(f[keys])) if len(f) else np.zeros(0, dtype=np.int64)
+        ends = pd.DataFrame({"g": np.concatenate([g, g]),
+                             "code": np.concatenate([f["origin_code"].to_numpy(object), f["dest_code"].to_numpy(object)])})
+        self.used = pd.DataFrame({"quality": _join_by_group(g, f["quality"], len(groups), QUALITY_ORDER),
+                                  "source_ids": _join_by_group(g, f["source_id"], len(groups)),
+                                  "members_used": np.bincount(ends.drop_duplicates()["g"].to_numpy(np.int64),
+                                                              minlength=len(groups))},
+                                 index=groups).join(totals)
+
+    def panel(self, rule: str, indicator: str = "", **params) -> pd.DataFrame:
+        """Flow rule ``rule`` for every metro and year with flows (long frame, COLUMNS)."""
+        if self.flows.empty:
+            return pd.DataFrame(columns=COLUMNS)
+        vals = flow_indicator_panel(rule, self.tagged, self.KEYS, **params)
+        if len(vals) == 0:
+            return pd.DataFrame(columns=COLUMNS)
+        vals = vals.astype(float)
+        vals = vals[np.isfinite(vals.to_numpy())].rename("value").reset_index()
+        out = vals.join(self.used, on=self.KEYS)
+        out["year"] = out["year"].astype(int)
+        out["indicator"] = indicator
+        return out.reindex(columns=COLUMNS)
+
+
+def flow_panel(rule: str, flows: pd.DataFrame, members: pd.DataFrame, years: list[int], indicator: str = "",
+               **params) -> pd.DataFrame:
+    """The flow indicator ``rule`` for every metro and year at once (see :class:`MetroFlows`)."""
+    return MetroFlows(flows, members, years).panel(rule, indicator, **params)
 
 
 def indicator_inputs(con, metro_id: str, year: int, indicator: str, catalog: Catalog | None = None) -> pd.DataFrame:
