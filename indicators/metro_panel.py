@@ -11,6 +11,9 @@ metro_id, year, indicator, value, quality, source_ids, members_used, members_tot
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -150,12 +153,91 @@ class _Provenance:
         return self._done[key]
 
 
+# ---------------------------------------------------------------- cache shared by every framework
+# The panel of every catalog indicator is computed once per store content and reused: three frameworks
+# (and the targets page) read slices of one computation. The key holds the database path, its data
+# version (an import bumps it) and a content hash of the tables the panel reads (so even a write that
+# forgot to bump the version cannot serve a stale panel), the catalog's rules and the years.
+_FINGERPRINT_SQL = """
+SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),
+       (SELECT max(value) FROM meta WHERE key = ?),
+       (SELECT count(*) FROM observation),
+       (SELECT sum(hash(code, year, indicator, value, quality, source_id)::HUGEINT) FROM observation),
+       (SELECT count(*) FROM flow),
+       (SELECT sum(hash(origin_code, dest_code, year, period, kind, value, quality, source_id)::HUGEINT) FROM flow),
+       (SELECT count(*) FROM metro_member),
+       (SELECT sum(hash(metro_id, code, role, valid_from, valid_to)::HUGEINT) FROM metro_member)"""
+_PANEL_CACHE: OrderedDict[tuple, dict[str, pd.DataFrame]] = OrderedDict()
+_PANEL_CACHE_SIZE = 4
+_PANEL_LOCK = threading.Lock()
+
+
+def _store_fingerprint(con) -> tuple | None:
+    """(path, data version, content hashes) of the store, or None when it cannot be read (no caching)."""
+    from indicators.store.data_version import KEY
+
+    try:
+        cur = con.cursor()
+        try:
+            row = cur.execute(_FINGERPRINT_SQL, [KEY]).fetchone()
+        finally:
+            cur.close()
+    except Exception:   # no meta table, a connection-like object without SQL: compute without the cache
+        return None
+    return tuple(str(v) for v in row)
+
+
+def _catalog_fingerprint(catalog: Catalog) -> tuple:
+    return tuple((iid, d.level, bool(d.time_invariant), int(d.sign), tuple(sorted(d.aggregation.model_dump().items())))
+                 for iid, d in catalog.indicators.items())
+
+
+def clear_panel_cache() -> None:
+    """Forget every cached panel (the cache also invalidates itself when the store changes)."""
+    with _PANEL_LOCK:
+        _PANEL_CACHE.clear()
+
+
 def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to: int,
-                          catalog: Catalog | None = None) -> pd.DataFrame:
-    """Metro × year values for ``indicator_ids`` (see module doc)."""
+                          catalog: Catalog | None = None, use_cache: bool = True) -> pd.DataFrame:
+    """Metro × year values for ``indicator_ids`` (see module doc).
+
+    With ``use_cache`` the values of every catalog indicator are computed on the first call and reused
+    while the store's content, the catalog and the years are unchanged (see ``_FINGERPRINT_SQL``)."""
+    catalog = catalog or load_catalog()
+    ids = list(indicator_ids)
+    for iid in ids:
+        catalog.get(iid)               # an unknown id fails loudly, cached or not
+    y0, y1 = int(year_from), int(year_to)
+    key = None
+    if use_cache:
+        store = _store_fingerprint(con)
+        key = None if store is None else (store, _catalog_fingerprint(catalog), y0, y1)
+    parts = None
+    if key is not None:
+        with _PANEL_LOCK:
+            parts = _PANEL_CACHE.get(key)
+            if parts is not None:
+                _PANEL_CACHE.move_to_end(key)
+    if parts is None:
+        parts = _indicator_parts(con, list(catalog.indicators) if key is not None else list(dict.fromkeys(ids)),
+                                 y0, y1, catalog)
+        if key is not None:
+            with _PANEL_LOCK:
+                _PANEL_CACHE[key] = parts
+                while len(_PANEL_CACHE) > _PANEL_CACHE_SIZE:
+                    _PANEL_CACHE.popitem(last=False)
+    chosen = [parts[iid] for iid in ids]
+    out = pd.concat(chosen, ignore_index=True) if chosen else pd.DataFrame(columns=COLUMNS)
+    out = out[out["value"].notna()] if len(out) else out
+    return out.reindex(columns=COLUMNS).reset_index(drop=True)
+
+
+def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int,
+                     catalog: Catalog) -> dict[str, pd.DataFrame]:
+    """indicator → its metro × year rows (before dropping missing values)."""
     from indicators.store import queries
 
-    catalog = catalog or load_catalog()
     years = list(range(int(year_from), int(year_to) + 1))
     members = queries.metro_members(con)
     members = members.assign(code=members["code"].astype(str))
@@ -163,14 +245,14 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
     city = city.assign(code=city["code"].astype(str), year=city["year"].astype(int))
     W = city_wide_panel(city, members, years, catalog)
     invariant = {i for i, d in catalog.indicators.items() if d.time_invariant}
-    parts: list[pd.DataFrame] = []
-    flow_cache: dict[str, pd.DataFrame] = {}
+    parts: dict[str, pd.DataFrame] = {}
+    flow_cache: dict[str, MetroFlows] = {}
     provenance: _Provenance | None = None
     for iid in indicator_ids:
         ind = catalog.get(iid)
         agg = ind.aggregation.model_dump()
         if ind.level == "flow":
-            parts.append(_flow_panel(con, ind, agg, members, years, flow_cache))
+            parts[iid] = _flow_panel(con, ind, agg, members, years, flow_cache)
             continue
         res = apply_rule(W, iid, agg, sign=ind.sign if ind.sign != 0 else 1)
         if provenance is None:
@@ -178,10 +260,8 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
         prov = provenance.of(rule_inputs(agg, iid))
         res = res.join(prov, how="left").reset_index()
         res["indicator"] = iid
-        parts.append(res)
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
-    out = out[out["value"].notna()] if len(out) else out
-    return out.reindex(columns=COLUMNS).reset_index(drop=True)
+        parts[iid] = res.reindex(columns=COLUMNS)
+    return parts
 
 
 def _flow_panel(con, ind, agg: dict, members: pd.DataFrame, years: list[int], cache: dict) -> pd.DataFrame:
@@ -212,29 +292,67 @@ class MetroFlows:
 
     def __init__(self, flows: pd.DataFrame, members: pd.DataFrame, years: list[int]):
         keys = self.KEYS
+        years = sorted({int(y) for y in years})
         my = _member_years(members, years)
-        totals = my.groupby(keys).size().rename("members_total")
-        ever_core = members.loc[members["role"] == "core", ["metro_id", "code"]].drop_duplicates()
-        valid = my[["metro_id", "year", "code"]].drop_duplicates()
-        cores = valid.merge(ever_core, on=["metro_id", "code"]).groupby(keys)["code"].min().rename("core")
-        f = flows[flows["year"].isin(years)][["origin_code", "dest_code", "year", "value", "quality", "source_id"]]
-        f = f.reset_index(drop=True).assign(_row=lambda d: np.arange(len(d)))
-        f = f.merge(valid.rename(columns={"code": "origin_code"}), on=["year", "origin_code"])
-        f = f.merge(valid.rename(columns={"code": "dest_code"}), on=["metro_id", "year", "dest_code"])
-        f = f.sort_values(["metro_id", "year", "_row"], kind="stable").drop(columns="_row").reset_index(drop=True)
-        f = f.join(cores, on=keys)
-        f["core"] = f["core"].astype(object).where(f["core"].notna(), None)
-        self.flows = f
-        self.tagged = f[f["origin_code"] != f["dest_code"]]
-        groups = pd.MultiIndex.from_frame(f[keys].drop_duplicates()) if len(f) else pd.MultiIndex.from_arrays([[], []], names=keys)
-        g = groups.get_indexer(pd.MultiIndex.from_frame(f[keys])) if len(f) else np.zeros(0, dtype=np.int64)
-        ends = pd.DataFrame({"g": np.concatenate([g, g]),
-                             "code": np.concatenate([f["origin_code"].to_numpy(object), f["dest_code"].to_numpy(object)])})
-        self.used = pd.DataFrame({"quality": _join_by_group(g, f["quality"], len(groups), QUALITY_ORDER),
-                                  "source_ids": _join_by_group(g, f["source_id"], len(groups)),
-                                  "members_used": np.bincount(ends.drop_duplicates()["g"].to_numpy(np.int64),
-                                                              minlength=len(groups))},
-                                 index=groups).join(totals)
+        f = flows[flows["year"].isin(years)].reset_index(drop=True)
+        y_min = years[0] if years else 0
+        n_y = (years[-1] - y_min + 1) if years else 1
+        # integer codes; metros and cities numbered in sorted order, so integer order = id order
+        metro_ids = np.unique(my["metro_id"].astype(str).to_numpy(object)) if len(my) else np.array([], dtype=object)
+        cities = np.unique(np.concatenate([my["code"].astype(str).to_numpy(object), f["origin_code"].astype(str).to_numpy(object),
+                                           f["dest_code"].astype(str).to_numpy(object)])) if len(my) + len(f) else np.array([], dtype=object)
+        n_c = max(len(cities), 1)
+        m_idx, c_idx = pd.Index(metro_ids), pd.Index(cities)
+        mv = m_idx.get_indexer(my["metro_id"].astype(str)).astype(np.int64)
+        cv = c_idx.get_indexer(my["code"].astype(str)).astype(np.int64)
+        yv = my["year"].to_numpy(np.int64) - y_min
+        slot = mv * n_y + yv                                      # (metro, year)
+        totals = np.bincount(slot, minlength=len(metro_ids) * n_y)
+        valid = np.unique(slot * n_c + cv)                        # (metro, year, city), sorted
+        v_slot, v_city = np.divmod(valid, n_c)
+        # the core: the smallest member code valid that year that is ever 'core' in the metro (the store
+        # orders members core first, then by code; that is the first 'core' row a metro's rules see)
+        cm = members[members["role"] == "core"]
+        core_pairs = np.unique(m_idx.get_indexer(cm["metro_id"].astype(str)).astype(np.int64) * n_c
+                               + c_idx.get_indexer(cm["code"].astype(str)).astype(np.int64))
+        is_core = np.isin((v_slot // n_y) * n_c + v_city, core_pairs)
+        core_of = np.full(len(metro_ids) * n_y, n_c, dtype=np.int64)
+        np.minimum.at(core_of, v_slot[is_core], v_city[is_core])
+        # flows × the metros where the origin is a member that year, then keep those whose destination is too
+        fo = c_idx.get_indexer(f["origin_code"].astype(str)).astype(np.int64)
+        fd = c_idx.get_indexer(f["dest_code"].astype(str)).astype(np.int64)
+        fy = f["year"].to_numpy(np.int64) - y_min
+        by_origin = np.argsort((v_slot % n_y) * n_c + v_city, kind="stable")
+        origin_keys = ((v_slot % n_y) * n_c + v_city)[by_origin]
+        lo = np.searchsorted(origin_keys, fy * n_c + fo, "left")
+        hi = np.searchsorted(origin_keys, fy * n_c + fo, "right")
+        row = np.repeat(np.arange(len(f)), hi - lo)
+        at = np.repeat(lo - np.cumsum(np.r_[0, (hi - lo)[:-1]]), hi - lo) + np.arange(len(row))
+        metro = v_slot[by_origin[at]] // n_y if len(row) else np.zeros(0, dtype=np.int64)
+        r_slot = metro * n_y + fy[row]
+        dest_key = r_slot * n_c + fd[row]
+        pos = np.minimum(np.searchsorted(valid, dest_key), max(len(valid) - 1, 0))
+        keep = (valid[pos] == dest_key) if len(valid) else np.zeros(len(row), dtype=bool)
+        row, r_slot = row[keep], r_slot[keep]
+        order = np.lexsort((row, r_slot))                         # by metro, year, then the flows' order
+        row, r_slot = row[order], r_slot[order]
+        core = core_of[r_slot]
+        tf = f[["origin_code", "dest_code", "value", "quality", "source_id"]].take(row).reset_index(drop=True)
+        tf.insert(0, "year", (r_slot % n_y) + y_min)
+        tf.insert(0, "metro_id", pd.array(metro_ids[r_slot // n_y].astype(str) if len(row) else [], dtype=str))
+        tf["core"] = np.where(core < n_c, cities[np.minimum(core, n_c - 1)] if len(cities) else None, None).astype(object) \
+            if len(row) else np.array([], dtype=object)
+        self.flows = tf
+        self.tagged = tf[tf["origin_code"] != tf["dest_code"]]
+        slots, g = np.unique(r_slot, return_inverse=True)
+        g = g.astype(np.int64)
+        groups = pd.MultiIndex.from_arrays([pd.array(metro_ids[slots // n_y].astype(str) if len(slots) else [], dtype=str),
+                                            (slots % n_y + y_min).astype(np.int64)], names=keys)
+        ends = np.unique(np.concatenate([g * n_c + fo[row], g * n_c + fd[row]]))
+        self.used = pd.DataFrame({"quality": _join_by_group(g, tf["quality"], len(groups), QUALITY_ORDER),
+                                  "source_ids": _join_by_group(g, tf["source_id"], len(groups)),
+                                  "members_used": np.bincount(ends // n_c, minlength=len(groups)),
+                                  "members_total": totals[slots]}, index=groups)
 
     def panel(self, rule: str, indicator: str = "", **params) -> pd.DataFrame:
         """Flow rule ``rule`` for every metro and year with flows (long frame, COLUMNS)."""
