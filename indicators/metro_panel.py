@@ -154,8 +154,8 @@ class _Provenance:
 
 
 # ---------------------------------------------------------------- cache shared by every framework
-# The panel of every catalog indicator is computed once per store content and reused: three frameworks
-# (and the targets page) read slices of one computation. The key holds the database path, its data
+# Each catalog indicator's metro panel is computed once per store content and reused: the frameworks
+# (and the targets page) read the indicators they share from one computation. The key holds the database path, its data
 # version (an import bumps it) and a content hash of the tables the panel reads (so even a write that
 # forgot to bump the version cannot serve a stale panel), the catalog's rules and the years.
 _FINGERPRINT_SQL = """
@@ -202,8 +202,8 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
                           catalog: Catalog | None = None, use_cache: bool = True) -> pd.DataFrame:
     """Metro × year values for ``indicator_ids`` (see module doc).
 
-    With ``use_cache`` the values of every catalog indicator are computed on the first call and reused
-    while the store's content, the catalog and the years are unchanged (see ``_FINGERPRINT_SQL``)."""
+    With ``use_cache`` each indicator's values are computed once and reused while the store's content,
+    the catalog and the years are unchanged (see ``_FINGERPRINT_SQL``): frameworks share indicators."""
     catalog = catalog or load_catalog()
     ids = list(indicator_ids)
     for iid in ids:
@@ -213,18 +213,19 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
     if use_cache:
         store = _store_fingerprint(con)
         key = None if store is None else (store, _catalog_fingerprint(catalog), y0, y1)
-    parts = None
+    parts: dict[str, pd.DataFrame] = {}
     if key is not None:
         with _PANEL_LOCK:
-            parts = _PANEL_CACHE.get(key)
-            if parts is not None:
+            parts = _PANEL_CACHE.get(key, {})
+            if key in _PANEL_CACHE:
                 _PANEL_CACHE.move_to_end(key)
-    if parts is None:
-        parts = _indicator_parts(con, list(catalog.indicators) if key is not None else list(dict.fromkeys(ids)),
-                                 y0, y1, catalog)
+    missing = [iid for iid in dict.fromkeys(ids) if iid not in parts]
+    if missing:   # only what is asked for and not cached yet; the next framework adds its own
+        parts = {**parts, **_indicator_parts(con, missing, y0, y1, catalog)}
         if key is not None:
             with _PANEL_LOCK:
-                _PANEL_CACHE[key] = parts
+                _PANEL_CACHE[key] = {**_PANEL_CACHE.get(key, {}), **parts}
+                _PANEL_CACHE.move_to_end(key)
                 while len(_PANEL_CACHE) > _PANEL_CACHE_SIZE:
                     _PANEL_CACHE.popitem(last=False)
     chosen = [parts[iid] for iid in ids]
@@ -247,6 +248,8 @@ def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int
     invariant = {i for i, d in catalog.indicators.items() if d.time_invariant}
     parts: dict[str, pd.DataFrame] = {}
     flow_cache: dict[str, MetroFlows] = {}
+    if any(catalog.get(iid).level == "flow" for iid in indicator_ids):   # one query for every kind
+        flow_cache["*"] = queries.flows(con)
     provenance: _Provenance | None = None
     for iid in indicator_ids:
         ind = catalog.get(iid)
@@ -269,7 +272,8 @@ def _flow_panel(con, ind, agg: dict, members: pd.DataFrame, years: list[int], ca
 
     kind = agg["flow_kind"]
     if kind not in cache:
-        allf = queries.flows(con, kind)
+        allf = cache["*"] if "*" in cache else queries.flows(con)
+        allf = allf[allf["kind"] == kind].reset_index(drop=True)
         allf = allf.assign(origin_code=allf["origin_code"].astype(str), dest_code=allf["dest_code"].astype(str),
                            year=allf["year"].astype(int))
         cache[kind] = MetroFlows(allf, members, years)

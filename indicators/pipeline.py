@@ -15,6 +15,7 @@ traced to its raw observations and sources. ``log`` replays: ``replay(con, log)`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping
 
 import numpy as np
@@ -85,13 +86,43 @@ class IndexResult:
 
 # ---------------------------------------------------------------- preparation
 
+_FRAMEWORKS_SEEN: list[tuple[Catalog, tuple, dict[str, Framework]]] = []   # newest first
+
+
+def _framework_files() -> tuple:
+    """(path, mtime, size) of every framework file load_frameworks reads: the key of the parsed set."""
+    from indicators.catalog.loader import FRAMEWORKS_DIR, user_frameworks_dir
+
+    files = []
+    for d in (FRAMEWORKS_DIR, user_frameworks_dir()):
+        try:
+            for p in sorted(Path(d).glob("*.yaml")):
+                st = p.stat()
+                files.append((str(p), st.st_mtime_ns, st.st_size))
+        except OSError:
+            files.append((str(d), None, None))
+    return tuple(files)
+
+
+def _frameworks(catalog: Catalog) -> dict[str, Framework]:
+    """load_frameworks(catalog), parsed again only when a framework file changes (YAML parsing is slow)."""
+    files = _framework_files()
+    for cat, key, fws in list(_FRAMEWORKS_SEEN):
+        if cat is catalog and key == files:
+            return fws
+    fws = load_frameworks(catalog)
+    _FRAMEWORKS_SEEN.insert(0, (catalog, files, fws))
+    del _FRAMEWORKS_SEEN[4:]
+    return fws
+
+
 def _resolve_framework(framework: str | Framework, catalog: Catalog) -> Framework:
     if isinstance(framework, Framework):
         return framework
-    fws = load_frameworks(catalog)
+    fws = _frameworks(catalog)
     if framework not in fws:
         raise KeyError(f"unknown framework {framework!r}; known: {', '.join(sorted(fws))}")
-    return fws[framework]
+    return fws[framework].model_copy(deep=True)
 
 
 def _membership(framework: Framework, indicators: list[str]) -> tuple[np.ndarray, np.ndarray]:
