@@ -116,10 +116,10 @@ class _Provenance:
         self.indicator = rows["indicator"].to_numpy(dtype=object)
         self.quality = rows["quality"].reset_index(drop=True)
         self.source = rows["source_id"].reset_index(drop=True)
-        self._done: dict[tuple[str, ...], pd.DataFrame] = {}
+        self._done: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._singles: tuple[list[str], np.ndarray, np.ndarray, np.ndarray] | None = None
 
-    def _single(self, indicator: str) -> pd.DataFrame:
+    def _single(self, indicator: str) -> tuple[np.ndarray, np.ndarray]:
         """One input: every indicator's strings come from one pass over all rows (group × indicator)."""
         if self._singles is None:
             names, code = np.unique(self.indicator.astype(str), return_inverse=True) if len(self.indicator) \
@@ -134,11 +134,14 @@ class _Provenance:
         at = slice(names.index(indicator) * len(self.groups), (names.index(indicator) + 1) * len(self.groups))
         return self._frame(present[at], quality[at], sources[at])
 
-    def _frame(self, present: np.ndarray, quality: np.ndarray, sources: np.ndarray) -> pd.DataFrame:
-        return pd.DataFrame({"quality": quality[present] if len(quality) else quality,
-                             "source_ids": sources[present] if len(sources) else sources}, index=self.groups[present])
+    def _frame(self, present: np.ndarray, quality: np.ndarray, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(quality, source_ids) aligned to ``groups``; NaN where no input row exists (as a left join gives)."""
+        if not len(quality):
+            return (np.full(len(self.groups), np.nan, dtype=object),) * 2
+        return (np.where(present, quality, np.nan).astype(object), np.where(present, sources, np.nan).astype(object))
 
-    def of(self, inputs: list[str]) -> pd.DataFrame:
+    def of(self, inputs: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(quality, source_ids) of the rows of ``inputs``, one entry per group of ``groups``."""
         key = tuple(sorted(set(inputs)))
         if len(key) == 1:
             return self._single(key[0])
@@ -258,12 +261,14 @@ def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int
             parts[iid] = _flow_panel(con, ind, agg, members, years, flow_cache)
             continue
         res = apply_rule(W, iid, agg, sign=ind.sign if ind.sign != 0 else 1)
-        if provenance is None:
+        if provenance is None or not (res.index.is_(provenance.groups) or res.index.equals(provenance.groups)):
             provenance = _Provenance(city, years, invariant, res.index)
-        prov = provenance.of(rule_inputs(agg, iid))
-        res = res.join(prov, how="left").reset_index()
-        res["indicator"] = iid
-        parts[iid] = res.reindex(columns=COLUMNS)
+            group_ids = (res.index.get_level_values("metro_id"), res.index.get_level_values("year"))
+        quality, sources = provenance.of(rule_inputs(agg, iid))
+        parts[iid] = pd.DataFrame({"metro_id": group_ids[0], "year": group_ids[1], "indicator": iid,
+                                   "value": res["value"].to_numpy(), "quality": quality, "source_ids": sources,
+                                   "members_used": res["members_used"].to_numpy(),
+                                   "members_total": res["members_total"].to_numpy()}, columns=COLUMNS)
     return parts
 
 
@@ -365,12 +370,16 @@ class MetroFlows:
         vals = flow_indicator_panel(rule, self.tagged, self.KEYS, **params)
         if len(vals) == 0:
             return pd.DataFrame(columns=COLUMNS)
-        vals = vals.astype(float)
-        vals = vals[np.isfinite(vals.to_numpy())].rename("value").reset_index()
-        out = vals.join(self.used, on=self.KEYS)
-        out["year"] = out["year"].astype(int)
-        out["indicator"] = indicator
-        return out.reindex(columns=COLUMNS)
+        v = vals.to_numpy(dtype=float)
+        ok = np.isfinite(v)
+        u = self.used
+        at = u.index.get_indexer(vals.index[ok])               # every metro-year with a value has flows
+        return pd.DataFrame({"metro_id": u.index.get_level_values(0)[at],
+                             "year": u.index.get_level_values(1)[at].astype(int), "indicator": indicator,
+                             "value": v[ok], "quality": u["quality"].to_numpy()[at],
+                             "source_ids": u["source_ids"].to_numpy()[at],
+                             "members_used": u["members_used"].to_numpy()[at],
+                             "members_total": u["members_total"].to_numpy()[at]}, columns=COLUMNS)
 
 
 def flow_panel(rule: str, flows: pd.DataFrame, members: pd.DataFrame, years: list[int], indicator: str = "",
