@@ -16,6 +16,7 @@ import pandas as pd
 from indicators.bench.build_part import copy_default
 from indicators.bench.context import BenchContext
 from indicators.bench.figures import Figure
+from indicators.store.db import connect as store_connect
 
 # indicator -> (unit, low, high): plausible ranges, so the importer's checks accept every row.
 RANGES = {"rd_intensity": ("%", 0.5, 5.0), "good_air_day_rate": ("%", 50.0, 100.0), "rail_length_km": ("km", 10.0, 2000.0),
@@ -42,7 +43,7 @@ def run(ctx: BenchContext) -> list[Figure]:
     from indicators.ingest import apply_import, plan_import
     from indicators.store.db import connect
 
-    con = duckdb.connect(str(ctx.default_db), read_only=True)
+    con = store_connect(ctx.default_db, read_only=True)
     try:
         codes = [r[0] for r in con.execute("SELECT code FROM region WHERE level = ? ORDER BY code", ["prefecture"]).fetchall()]
     finally:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from indicators.bench.context import BenchContext
 from indicators.bench.figures import Figure, median_timing, with_target
+from indicators.store.db import connect as store_connect
 
 RECOMPUTE_TARGET_MS = 100.0
 MONTECARLO_TARGET_S = 2.0
@@ -25,7 +26,7 @@ DEFAULT_FRAMEWORK = "qigeyi"
 
 def national_frame(db) -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, int]]:
     """(unit, year) × indicator frame of the synthetic national db, its dimensions and directions."""
-    con = duckdb.connect(str(db), read_only=True)
+    con = store_connect(db, read_only=True)
     try:
         obs = con.execute("SELECT code AS unit, year, indicator, value FROM observation").df()
         meta = con.execute("SELECT indicator, direction, dimension FROM synthetic_indicator").df()

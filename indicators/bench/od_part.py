@@ -7,6 +7,7 @@ import duckdb
 
 from indicators.bench.context import BenchContext
 from indicators.bench.figures import Figure, median_timing, with_target
+from indicators.store.db import connect as store_connect
 
 OD_IMPORT_TARGET_S = 20.0
 OD_AGGREGATE_TARGET_S = 1.0
@@ -64,7 +65,7 @@ def od_import(ctx: BenchContext) -> list[Figure]:
 def od_aggregate(ctx: BenchContext) -> list[Figure]:
     from indicators.od import aggregate_to_metro
 
-    con = duckdb.connect(str(ctx.national_db), read_only=True)
+    con = store_connect(ctx.national_db, read_only=True)
     try:
         con.execute("SET enable_progress_bar = false")
         n = con.execute("SELECT count(*) FROM od_flow").fetchone()[0]

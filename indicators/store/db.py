@@ -44,6 +44,12 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if read_only:
         if not path.exists():
             raise FileNotFoundError(f"database {path} does not exist; run `python -m indicators build` first")
+        with _lock:
+            writer = _shared.get((str(path.resolve()), False))
+        if writer is not None:
+            # DuckDB refuses a read-only connection beside a read-write one in the same process
+            # ("different configuration"): read through a cursor of the open one instead.
+            return writer.cursor()
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))

@@ -25,6 +25,7 @@ from indicators.synth.regions import (REGION_COLUMNS, SYNTHETIC_SOURCE_ID, Refer
                                       load_reference, select_prefectures)
 from indicators.synth.spec import FULL, NationalSpec
 from indicators.synth.values import generate_values, indicator_frame, indicator_table, observations_table, unit_factors
+from indicators.store.db import connect as store_connect
 
 DATASET_MARK = "synthetic_national"
 DEFAULT_OUT = BUILD_DIR / "national_synthetic.duckdb"
@@ -54,7 +55,7 @@ def _is_protected(path: Path) -> bool:
 
 def _is_synthetic_db(path: Path) -> bool:
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = store_connect(path, read_only=True)
     except duckdb.Error:
         return False
     try:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from indicators.store.db import connect as store_connect
 
 REGION_COLUMNS = ["code", "name_zh", "name_en", "level", "parent_code", "land_area_km2", "seat_lon", "seat_lat",
                   "valid_from", "valid_to", "source_id"]
@@ -45,7 +46,7 @@ def load_reference(source_db: str | Path | None) -> Reference:
     if source_db is not None and Path(source_db).exists():
         import duckdb
 
-        con = duckdb.connect(str(source_db), read_only=True)
+        con = store_connect(source_db, read_only=True)
         try:
             tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
             if "region" in tables:

@@ -16,13 +16,14 @@ import pytest
 
 from indicators.catalog import load_catalog
 from indicators.metro_panel import COLUMNS, metro_indicator_panel
+from indicators.store.db import connect as store_connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "metro_panel_default_2010_2023.csv"
 KEY = ["indicator", "metro_id", "year"]
 
 
 def _regenerate(db_path) -> None:   # pragma: no cover - run by hand
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = store_connect(db_path, read_only=True)
     cat = load_catalog()
     p = metro_indicator_panel(con, list(cat.indicators), 2010, 2023, cat).sort_values(KEY)
     p.to_csv(FIXTURE, index=False, float_format="%.17g")
@@ -35,7 +36,7 @@ def _load_fixture() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def panel(default_db) -> pd.DataFrame:
-    con = duckdb.connect(str(default_db), read_only=True)
+    con = store_connect(default_db, read_only=True)
     try:
         cat = load_catalog()
         return metro_indicator_panel(con, list(cat.indicators), 2010, 2023, cat)
@@ -57,7 +58,7 @@ def test_full_panel_equals_the_saved_reference(panel):
 
 
 def test_subset_request_is_a_slice_of_the_full_panel(panel, default_db):
-    con = duckdb.connect(str(default_db), read_only=True)
+    con = store_connect(default_db, read_only=True)
     try:
         ids = ["rail_minutes_to_core_mean", "gdp_pc_theil", "pm25_worst_member"]
         sub = metro_indicator_panel(con, ids, 2015, 2020)

@@ -10,6 +10,7 @@ from indicators.ingest.cell_text import NumberParseError, parse_number, parse_ye
 from indicators.ingest.indicator_lookup import UnknownIndicator, resolve_indicator
 from indicators.ingest.region_resolve import RegionIndex, resolve_region
 from indicators.ingest.units import UnitError, split_bracketed_unit, unit_factor, unit_row_value
+from indicators.store.db import connect as store_connect
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -68,7 +69,7 @@ def test_indicator_lookup_suggests_and_refuses_engine_outputs():
 
 @pytest.fixture(scope="module")
 def real_index(default_db):
-    con = duckdb.connect(str(default_db), read_only=True)
+    con = store_connect(default_db, read_only=True)
     try:
         yield RegionIndex.from_db(con)
     finally:

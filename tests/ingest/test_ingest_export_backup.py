@@ -15,6 +15,7 @@ from indicators.ingest import IngestError
 from indicators.ingest.backup import export_all, import_all
 from indicators.store.db import connect
 from indicators.store.sql_ident import ident
+from indicators.store.db import connect as store_connect
 
 NASTY = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1)", "\tTAB", "\rCR", "plain", "成都"]
 
@@ -121,8 +122,8 @@ def test_cli_export_all_then_import_all_round_trip(default_db, tmp_path, capsys)
     assert main(["import", "--all", str(tmp_path / "bk"), "--db", str(tmp_path / "new.duckdb")]) == 0
     assert main(["import", "--all", str(tmp_path / "bk"), "--db", str(tmp_path / "new.duckdb")]) == 1
     capsys.readouterr()
-    a = duckdb.connect(str(default_db), read_only=True)
-    b = duckdb.connect(str(tmp_path / "new.duckdb"), read_only=True)
+    a = store_connect(default_db, read_only=True)
+    b = store_connect(tmp_path / "new.duckdb", read_only=True)
     try:
         assert digest(a) == digest(b)
         assert a.execute("SELECT count(*) FROM observation").fetchone()[0] > 0

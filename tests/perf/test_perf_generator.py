@@ -8,6 +8,7 @@ import pytest
 from indicators.synth import SMALL, generate_national
 from indicators.synth.national import prepare_out
 from indicators.synth.regions import generate_counties, synthetic_reference
+from indicators.store.db import connect as store_connect
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,7 @@ def small(default_db, tmp_path_factory):
 
 
 def q(path, sql, params=None):
-    con = duckdb.connect(str(path), read_only=True)
+    con = store_connect(path, read_only=True)
     try:
         return con.execute(sql, params or []).fetchall()
     finally:

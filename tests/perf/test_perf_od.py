@@ -8,6 +8,7 @@ import pytest
 from indicators.od import ODImportError, aggregate_to_metro, aggregate_to_metro_pandas, ensure_od_table, import_od
 from indicators.store.db import connect
 from indicators.synth import SMALL, generate_national
+from indicators.store.db import connect as store_connect
 
 # Three cities in one metro (A core, B, C members) plus an outside city D; two counties each.
 REGIONS = pd.DataFrame({
@@ -85,7 +86,7 @@ def test_sql_equals_pandas_on_the_hand_table(small_db, tmp_path):
 
 def test_sql_equals_plain_pandas_groupby_on_generated_data(default_db, tmp_path):
     res = generate_national(tmp_path / "n.duckdb", SMALL, source_db=default_db)
-    con = duckdb.connect(str(res.db_path), read_only=True)
+    con = store_connect(res.db_path, read_only=True)
     try:
         sql = aggregate_to_metro(con, "commuting")
         od = con.execute("SELECT * FROM od_flow").df()

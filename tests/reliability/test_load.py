@@ -28,6 +28,7 @@ import duckdb
 import pytest
 
 from .synthetic_import import synthetic_csv
+from indicators.store.db import connect as store_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -57,7 +58,7 @@ def load_server(default_db, tmp_path_factory):
     work = tmp_path_factory.mktemp("load")
     db = work / "load.duckdb"
     shutil.copy(default_db, db)
-    con = duckdb.connect(str(db), read_only=True)
+    con = store_connect(db, read_only=True)
     try:
         before = con.execute("SELECT count(*) FROM observation").fetchone()[0]
         upload = work / "reliability_load.csv"

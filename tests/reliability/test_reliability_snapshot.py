@@ -19,6 +19,7 @@ from indicators.store.db import close_shared, shared_connection, transaction
 from indicators.ui import store_reads
 
 from .synthetic_import import synthetic_csv
+from indicators.store.db import connect as store_connect
 
 READERS = 20
 ROWS = 20_000
@@ -147,7 +148,7 @@ def test_a_database_without_meta_reads_as_version_zero(tmp_path):
     raw = duckdb.connect(str(path))
     raw.execute("CREATE TABLE region (code VARCHAR)")
     raw.close()
-    con = duckdb.connect(str(path), read_only=True)
+    con = store_connect(path, read_only=True)
     try:
         assert data_version.read_snapshot(con, lambda c: c.cursor().execute("SELECT count(*) FROM region")
                                           .fetchone()[0]) == (0, 0)

@@ -9,6 +9,7 @@ import shutil
 
 import duckdb
 import pytest
+from indicators.store.db import connect as store_connect
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +21,6 @@ def store_db(default_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def store_con(store_db):
-    con = duckdb.connect(str(store_db), read_only=True)
+    con = store_connect(store_db, read_only=True)
     yield con
     con.close()

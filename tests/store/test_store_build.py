@@ -11,6 +11,7 @@ from indicators.paths import DATA_DIR
 from indicators.store import db
 from indicators.store import queries as q
 from indicators.store.build import BuildError, build_database
+from indicators.store.db import connect as store_connect
 
 METROS = {"chengdu", "shanghai", "nanjing", "hangzhou", "hefei", "suxichang", "ningbo", "fuzhou", "wuhan", "xian",
           "chongqing"}
@@ -78,7 +79,7 @@ def test_build_is_fast_and_counts_rows(tmp_path):
     counts = build_database(tmp_path / "fast.duckdb")
     assert time.perf_counter() - t0 < 10
     assert counts["observation"] > 29_000 and counts["region"] >= 360 and counts["flow"] > 0
-    c = duckdb.connect(str(tmp_path / "fast.duckdb"), read_only=True)
+    c = store_connect(tmp_path / "fast.duckdb", read_only=True)
     meta = dict(c.execute("SELECT key, value FROM meta").fetchall())
     assert len(meta["data_digest"]) == 64 and meta["built_at"]
     assert c.execute("SELECT count(*) FROM data_origin").fetchone()[0] == len(list(DATA_DIR.glob("*.csv")))
@@ -102,7 +103,7 @@ def test_failed_build_leaves_existing_database_untouched(tmp_path):
         build_database(target, data_dir=bad)
     assert target.read_bytes() == before
     assert not target.with_suffix(".tmp").exists()
-    c = duckdb.connect(str(target), read_only=True)
+    c = store_connect(target, read_only=True)
     assert c.execute("SELECT count(*) FROM observation WHERE year = 2030").fetchone()[0] == 0
     c.close()
 
