@@ -40,26 +40,39 @@ def _sort_key(order):
     return None
 
 
+def _encode(values, order=None) -> tuple[np.ndarray, list[str]]:
+    """(codes, names): each value's rank among the distinct values sorted as ``_join_sorted`` sorts them
+    (-1 for a missing value)."""
+    codes, uniques = pd.factorize(pd.Series(values, copy=False).reset_index(drop=True))
+    names = [str(u) for u in uniques]
+    ranked = sorted(set(names), key=_sort_key(order))
+    if not ranked:
+        return np.full(len(codes), -1, dtype=np.int64), []
+    remap = pd.Index(ranked).get_indexer(names).astype(np.int64)
+    return np.where(codes >= 0, remap[np.maximum(codes, 0)], -1), ranked
+
+
+def _join_codes(groups: np.ndarray, codes: np.ndarray, names: list[str], n_groups: int) -> np.ndarray:
+    """Per group, the distinct names of its codes in code order, joined with ',' ('' for none)."""
+    ok = codes >= 0
+    if not names or not ok.any():
+        return np.full(n_groups, "", dtype=object)
+    pairs = np.unique(np.asarray(groups, dtype=np.int64)[ok] * len(names) + codes[ok])   # by group, then rank
+    pg, pr = np.divmod(pairs, len(names))
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(pg, minlength=n_groups))]).astype(np.int32)
+    lists = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()),
+                                     pa.array(np.asarray(names, dtype=object)[pr], pa.string()))
+    return np.asarray(pc.binary_join(lists, ",").to_pylist(), dtype=object)
+
+
 def _join_by_group(groups: np.ndarray, values, n_groups: int, order=None) -> np.ndarray:
     """``_join_sorted`` of ``values`` within each group, for every group at once.
 
     ``groups``: each value's group number in 0..n_groups-1. Returns n_groups strings (an object array;
     a group without any non-missing value gets ''), the distinct values of each group sorted as
     ``_join_sorted`` sorts them and joined with ','."""
-    vals = pd.Series(values, copy=False).reset_index(drop=True)
-    ok = vals.notna().to_numpy()
-    g = np.asarray(groups, dtype=np.int64)[ok]
-    v = vals[ok].astype(str).to_numpy(dtype=object)
-    distinct = sorted(set(v), key=_sort_key(order))
-    if not distinct:
-        return np.full(n_groups, "", dtype=object)
-    rank = pd.Index(distinct).get_indexer(v).astype(np.int64)
-    pairs = np.unique(g * len(distinct) + rank)                     # sorted by group, then value rank
-    pg, pr = np.divmod(pairs, len(distinct))
-    offsets = np.concatenate([[0], np.cumsum(np.bincount(pg, minlength=n_groups))]).astype(np.int32)
-    lists = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()),
-                                     pa.array(np.asarray(distinct, dtype=object)[pr], pa.string()))
-    return np.asarray(pc.binary_join(lists, ",").to_pylist(), dtype=object)
+    codes, names = _encode(values, order)
+    return _join_codes(groups, codes, names, n_groups)
 
 
 def _member_years(members: pd.DataFrame, years: list[int]) -> pd.DataFrame:
@@ -114,8 +127,8 @@ class _Provenance:
         self.groups = groups
         self.group = g[g >= 0]
         self.indicator = rows["indicator"].to_numpy(dtype=object)
-        self.quality = rows["quality"].reset_index(drop=True)
-        self.source = rows["source_id"].reset_index(drop=True)
+        self.quality = _encode(rows["quality"], QUALITY_ORDER)
+        self.source = _encode(rows["source_id"])
         self._done: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._singles: tuple[list[str], np.ndarray, np.ndarray, np.ndarray] | None = None
 
@@ -127,7 +140,7 @@ class _Provenance:
             n = len(self.groups) * max(len(names), 1)
             cell = code.astype(np.int64) * len(self.groups) + self.group
             self._singles = (list(names), np.bincount(cell, minlength=n) > 0,
-                             _join_by_group(cell, self.quality, n, QUALITY_ORDER), _join_by_group(cell, self.source, n))
+                             _join_codes(cell, *self.quality, n), _join_codes(cell, *self.source, n))
         names, present, quality, sources = self._singles
         if indicator not in names:
             return self._frame(np.zeros(len(self.groups), dtype=bool), np.array([], dtype=object), np.array([], dtype=object))
@@ -150,8 +163,8 @@ class _Provenance:
             g = self.group[sel]
             n = len(self.groups)
             present = np.bincount(g, minlength=n) > 0
-            quality = _join_by_group(g, self.quality[sel], n, QUALITY_ORDER)
-            sources = _join_by_group(g, self.source[sel], n)
+            quality = _join_codes(g, self.quality[0][sel], self.quality[1], n)
+            sources = _join_codes(g, self.source[0][sel], self.source[1], n)
             self._done[key] = self._frame(present, quality, sources)
         return self._done[key]
 
