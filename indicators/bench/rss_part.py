@@ -6,11 +6,7 @@ changes the sidebar year. Without a browser (``--tiny``) only the server's idle 
 """
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -18,46 +14,14 @@ from pathlib import Path
 from indicators.bench.context import BenchContext
 from indicators.bench.figures import Figure, with_target
 from indicators.bench.pages_part import page_files
-from indicators.paths import PROJECT_ROOT
+from indicators.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_healthy
+from indicators.app_server import start_app as _start_app
 
 RSS_TARGET_MB = 1024.0
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def status_kb(pid: int, field: str) -> int:
     text = Path(f"/proc/{pid}/status").read_text()
     m = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
     return int(m.group(1)) if m else 0
-
-
-def start_server(db: Path, port: int) -> subprocess.Popen:
-    env = dict(os.environ, TONGCHENG_DB=str(db))
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
-    return subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit did not become healthy")
 
 
 def url_path(page: str) -> str:
@@ -107,7 +71,7 @@ def _settle(page, timeout_s: float = 60.0) -> None:
 
 def run(ctx: BenchContext) -> list[Figure]:
     port = free_port()
-    proc = start_server(ctx.default_db, port)
+    proc = _start_app(ctx.default_db, port)
     try:
         wait_healthy(port, proc)
         pages = page_files(None)
@@ -120,9 +84,5 @@ def run(ctx: BenchContext) -> list[Figure]:
         hwm = status_kb(proc.pid, "VmHWM") / 1024
         rss = status_kb(proc.pid, "VmRSS") / 1024
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout=15)
     return [with_target("app_rss_mb", hwm, "MB", RSS_TARGET_MB, note), Figure("app_rss_now_mb", rss, "MB")]

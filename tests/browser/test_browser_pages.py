@@ -5,31 +5,21 @@ appears, and saves a screenshot of each page under test-artifacts/ (gitignored) 
 """
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from indicators.app_server import CHROMIUM
+from indicators.app_server import CHROMIUM_ARGS as LAUNCH_ARGS
+from indicators.app_server import serve_app
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM = "/usr/bin/chromium"
 PAGES = ["", "profile", "compare", "indicators", "flows", "targets", "methodology", "data"]
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -40,31 +30,9 @@ def server(default_db, tmp_path_factory):
     # the server gets its own copy: this test process may hold the session database open
     db = tmp_path_factory.mktemp("browser_db") / "browser.duckdb"
     shutil.copy(default_db, db)
-    port = _free_port()
-    env = dict(os.environ, TONGCHENG_DB=str(db), PYTHONPATH=str(ROOT), TONGCHENG_WARM_UP="0")
-    log = open(tmp_path_factory.mktemp("browser_log") / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
-         "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("streamlit did not start")
+    log = tmp_path_factory.mktemp("browser_log") / "streamlit.log"
+    with serve_app(db, env={"TONGCHENG_WARM_UP": "0"}, log_path=log, timeout=90) as (base, _proc):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

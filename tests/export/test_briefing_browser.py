@@ -3,30 +3,20 @@ canvas; a chart's download popover renders a PNG on demand; the brief page gener
 Screenshots go to test-artifacts/export/ (gitignored) for a person to look at."""
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from indicators.app_server import CHROMIUM
+from indicators.app_server import CHROMIUM_ARGS as LAUNCH_ARGS
+from indicators.app_server import serve_app
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "export"
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -36,31 +26,9 @@ def app_url(default_db, tmp_path_factory):
     pytest.importorskip("playwright.sync_api")
     db = tmp_path_factory.mktemp("export_browser_db") / "browser.duckdb"
     shutil.copy(default_db, db)      # the server's own copy: this process may hold the session database
-    port = _free_port()
-    env = dict(os.environ, TONGCHENG_DB=str(db), PYTHONPATH=str(ROOT))
-    log = open(tmp_path_factory.mktemp("export_browser_log") / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
-         "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("streamlit did not start")
+    log = tmp_path_factory.mktemp("export_browser_log") / "streamlit.log"
+    with serve_app(db, log_path=log, timeout=90) as (base, _proc):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

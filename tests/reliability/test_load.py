@@ -16,24 +16,19 @@ import asyncio
 import os
 import re
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from .synthetic_import import synthetic_csv
+from indicators.app_server import CHROMIUM
+from indicators.app_server import CHROMIUM_ARGS as LAUNCH_ARGS
+from indicators.app_server import serve_app
 from indicators.store.db import connect as store_connect
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
 SESSIONS = 20
 IMPORT_ROWS = 20_000
 OTHER_PAGES = ("methodology", "flows")
@@ -42,12 +37,6 @@ STATUS = re.compile(r"数据版本 (\d+) · 观测值 ([\d,]+)")
 TABLE_ROWS = re.compile(r"共 (\d+) 行")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -65,33 +54,9 @@ def load_server(default_db, tmp_path_factory):
         upload.write_bytes(synthetic_csv(con, IMPORT_ROWS))
     finally:
         con.close()
-    port = _free_port()
-    env = dict(os.environ, TONGCHENG_DB=str(db), PYTHONPATH=str(ROOT))
-    env.pop("TONGCHENG_READ_ONLY", None)
     log_path = work / "streamlit.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
-         "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("streamlit did not start")
+    with serve_app(db, env={"TONGCHENG_READ_ONLY": ""}, log_path=log_path, timeout=90) as (base, _proc):
         yield {"base": base, "before": before, "upload": upload, "log": log_path}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 async def _settle(page, deadline: float) -> None:
@@ -129,13 +94,6 @@ async def _load(page, url: str, deadline: float, data_page: bool) -> dict:
         out.update(version=int(status.group(1)), count=int(status.group(2).replace(",", "")),
                    table_rows=int(rows.group(1)))
     return out
-
-
-async def _new_page(context):
-    page = await context.new_page()
-    page.set_default_timeout(90_000)
-    page.set_default_navigation_timeout(90_000)
-    return page
 
 
 async def _new_page(context):
