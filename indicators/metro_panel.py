@@ -263,7 +263,7 @@ def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int
     W = city_wide_panel(city, members, years, catalog)
     invariant = {i for i, d in catalog.indicators.items() if d.time_invariant}
     parts: dict[str, pd.DataFrame] = {}
-    flow_cache: dict[str, MetroFlows] = {}
+    flow_cache: dict = {}
     if any(catalog.get(iid).level == "flow" for iid in indicator_ids):   # one query for every kind
         flow_cache["*"] = queries.flows(con)
     provenance: _Provenance | None = None
@@ -294,7 +294,9 @@ def _flow_panel(con, ind, agg: dict, members: pd.DataFrame, years: list[int], ca
         allf = allf[allf["kind"] == kind].reset_index(drop=True)
         allf = allf.assign(origin_code=allf["origin_code"].astype(str), dest_code=allf["dest_code"].astype(str),
                            year=allf["year"].astype(int))
-        cache[kind] = MetroFlows(allf, members, years)
+        if "members" not in cache:
+            cache["members"] = _Membership(members, years)
+        cache[kind] = MetroFlows(allf, members, years, cache["members"])
     params = {"minutes": agg["minutes"]} if agg.get("minutes") is not None else {}
     return cache[kind].panel(agg["rule"], ind.id, **params)
 
@@ -312,69 +314,47 @@ class MetroFlows:
 
     KEYS = ["metro_id", "year"]
 
-    def __init__(self, flows: pd.DataFrame, members: pd.DataFrame, years: list[int]):
-        keys = self.KEYS
-        years = sorted({int(y) for y in years})
-        my = _member_years(members, years)
-        f = flows[flows["year"].isin(years)].reset_index(drop=True)
-        y_min = years[0] if years else 0
-        n_y = (years[-1] - y_min + 1) if years else 1
-        # integer codes; metros and cities numbered in sorted order, so integer order = id order
-        metro_ids = np.unique(my["metro_id"].astype(str).to_numpy(object)) if len(my) else np.array([], dtype=object)
-        cities = np.unique(np.concatenate([my["code"].astype(str).to_numpy(object), f["origin_code"].astype(str).to_numpy(object),
-                                           f["dest_code"].astype(str).to_numpy(object)])) if len(my) + len(f) else np.array([], dtype=object)
-        n_c = max(len(cities), 1)
-        m_idx, c_idx = pd.Index(metro_ids), pd.Index(cities)
-        mv = m_idx.get_indexer(my["metro_id"].astype(str)).astype(np.int64)
-        cv = c_idx.get_indexer(my["code"].astype(str)).astype(np.int64)
-        yv = my["year"].to_numpy(np.int64) - y_min
-        slot = mv * n_y + yv                                      # (metro, year)
-        totals = np.bincount(slot, minlength=len(metro_ids) * n_y)
-        valid = np.unique(slot * n_c + cv)                        # (metro, year, city), sorted
-        v_slot, v_city = np.divmod(valid, n_c)
-        # the core: the smallest member code valid that year that is ever 'core' in the metro (the store
-        # orders members core first, then by code; that is the first 'core' row a metro's rules see)
-        cm = members[members["role"] == "core"]
-        core_pairs = np.unique(m_idx.get_indexer(cm["metro_id"].astype(str)).astype(np.int64) * n_c
-                               + c_idx.get_indexer(cm["code"].astype(str)).astype(np.int64))
-        is_core = np.isin((v_slot // n_y) * n_c + v_city, core_pairs)
-        core_of = np.full(len(metro_ids) * n_y, n_c, dtype=np.int64)
-        np.minimum.at(core_of, v_slot[is_core], v_city[is_core])
-        # flows × the metros where the origin is a member that year, then keep those whose destination is too
-        fo = c_idx.get_indexer(f["origin_code"].astype(str)).astype(np.int64)
-        fd = c_idx.get_indexer(f["dest_code"].astype(str)).astype(np.int64)
+    def __init__(self, flows: pd.DataFrame, members: pd.DataFrame, years: list[int],
+                 membership: "_Membership | None" = None):
+        ms = membership or _Membership(members, years)
+        n_c, n_y, y_min = ms.n_cities, ms.n_years, ms.y_min
+        self.metro_ids = ms.metro_ids
+        f = flows[flows["year"].isin(ms.years)]
+        # cities as integers in sorted order (comparisons and sorting as on the codes); a flow with an end
+        # that is no member anywhere can never be read
+        fo = ms.city_index.get_indexer(f["origin_code"].astype(str)).astype(np.int64)
+        fd = ms.city_index.get_indexer(f["dest_code"].astype(str)).astype(np.int64)
         fy = f["year"].to_numpy(np.int64) - y_min
-        by_origin = np.argsort((v_slot % n_y) * n_c + v_city, kind="stable")
-        origin_keys = ((v_slot % n_y) * n_c + v_city)[by_origin]
-        lo = np.searchsorted(origin_keys, fy * n_c + fo, "left")
-        hi = np.searchsorted(origin_keys, fy * n_c + fo, "right")
+        fv = f["value"].to_numpy(float)
+        q_codes, q_names = _encode(f["quality"], QUALITY_ORDER)
+        s_codes, s_names = _encode(f["source_id"])
+        # flows × the metros where the origin is a member that year, then keep those whose destination is too
+        key = np.where((fo >= 0) & (fd >= 0), fy * n_c + fo, -1)
+        lo = np.searchsorted(ms.origin_keys, key, "left")
+        hi = np.where(key >= 0, np.searchsorted(ms.origin_keys, key, "right"), lo)
         row = np.repeat(np.arange(len(f)), hi - lo)
         at = np.repeat(lo - np.cumsum(np.r_[0, (hi - lo)[:-1]]), hi - lo) + np.arange(len(row))
-        metro = v_slot[by_origin[at]] // n_y if len(row) else np.zeros(0, dtype=np.int64)
+        metro = ms.origin_metro[at] if len(row) else np.zeros(0, dtype=np.int64)
         r_slot = metro * n_y + fy[row]
         dest_key = r_slot * n_c + fd[row]
-        pos = np.minimum(np.searchsorted(valid, dest_key), max(len(valid) - 1, 0))
-        keep = (valid[pos] == dest_key) if len(valid) else np.zeros(len(row), dtype=bool)
+        pos = np.minimum(np.searchsorted(ms.valid, dest_key), max(len(ms.valid) - 1, 0))
+        keep = (ms.valid[pos] == dest_key) if len(ms.valid) else np.zeros(len(row), dtype=bool)
         row, r_slot = row[keep], r_slot[keep]
         order = np.lexsort((row, r_slot))                         # by metro, year, then the flows' order
         row, r_slot = row[order], r_slot[order]
-        core = core_of[r_slot]
-        tf = f[["origin_code", "dest_code", "value", "quality", "source_id"]].take(row).reset_index(drop=True)
-        tf.insert(0, "year", (r_slot % n_y) + y_min)
-        tf.insert(0, "metro_id", pd.array(metro_ids[r_slot // n_y].astype(str) if len(row) else [], dtype=str))
-        tf["core"] = np.where(core < n_c, cities[np.minimum(core, n_c - 1)] if len(cities) else None, None).astype(object) \
-            if len(row) else np.array([], dtype=object)
-        self.flows = tf
-        self.tagged = tf[tf["origin_code"] != tf["dest_code"]]
+        core = ms.core_of[r_slot]
+        self.flows = pd.DataFrame({"metro_id": r_slot // n_y, "year": r_slot % n_y + y_min, "origin_code": fo[row],
+                                   "dest_code": fd[row], "value": fv[row], "core": np.where(core < n_c, core, -1)})
+        self.tagged = self.flows[self.flows["origin_code"] != self.flows["dest_code"]]
         slots, g = np.unique(r_slot, return_inverse=True)
-        g = g.astype(np.int64)
-        groups = pd.MultiIndex.from_arrays([pd.array(metro_ids[slots // n_y].astype(str) if len(slots) else [], dtype=str),
-                                            (slots % n_y + y_min).astype(np.int64)], names=keys)
+        g = g.astype(np.int64).ravel()
+        self.slots = slots
+        self.n_years, self.y_min = n_y, y_min
         ends = np.unique(np.concatenate([g * n_c + fo[row], g * n_c + fd[row]]))
-        self.used = pd.DataFrame({"quality": _join_by_group(g, tf["quality"], len(groups), QUALITY_ORDER),
-                                  "source_ids": _join_by_group(g, tf["source_id"], len(groups)),
-                                  "members_used": np.bincount(ends // n_c, minlength=len(groups)),
-                                  "members_total": totals[slots]}, index=groups)
+        self.quality = _join_codes(g, q_codes[row], q_names, len(slots))
+        self.source_ids = _join_codes(g, s_codes[row], s_names, len(slots))
+        self.members_used = np.bincount(ends // n_c, minlength=len(slots)).astype(np.int64)
+        self.members_total = ms.totals[slots].astype(np.int64)
 
     def panel(self, rule: str, indicator: str = "", **params) -> pd.DataFrame:
         """Flow rule ``rule`` for every metro and year with flows (long frame, COLUMNS)."""
@@ -385,14 +365,50 @@ class MetroFlows:
             return pd.DataFrame(columns=COLUMNS)
         v = vals.to_numpy(dtype=float)
         ok = np.isfinite(v)
-        u = self.used
-        at = u.index.get_indexer(vals.index[ok])               # every metro-year with a value has flows
-        return pd.DataFrame({"metro_id": u.index.get_level_values(0)[at],
-                             "year": u.index.get_level_values(1)[at].astype(int), "indicator": indicator,
-                             "value": v[ok], "quality": u["quality"].to_numpy()[at],
-                             "source_ids": u["source_ids"].to_numpy()[at],
-                             "members_used": u["members_used"].to_numpy()[at],
-                             "members_total": u["members_total"].to_numpy()[at]}, columns=COLUMNS)
+        m = np.asarray(vals.index.get_level_values(0), dtype=np.int64)[ok]
+        y = np.asarray(vals.index.get_level_values(1), dtype=np.int64)[ok]
+        at = np.searchsorted(self.slots, m * self.n_years + (y - self.y_min))   # every value's metro-year has flows
+        return pd.DataFrame({"metro_id": pd.array(self.metro_ids[m].astype(str), dtype=str), "year": y.astype(int),
+                             "indicator": indicator, "value": v[ok], "quality": self.quality[at],
+                             "source_ids": self.source_ids[at], "members_used": self.members_used[at],
+                             "members_total": self.members_total[at]}, columns=COLUMNS)
+
+
+class _Membership:
+    """Members valid per metro and year as integer arrays (metros and cities numbered in sorted order),
+    shared by the flows of every kind."""
+
+    def __init__(self, members: pd.DataFrame, years: list[int]):
+        self.years = sorted({int(y) for y in years})
+        self.y_min = self.years[0] if self.years else 0
+        self.n_years = n_y = (self.years[-1] - self.y_min + 1) if self.years else 1
+        metro = members["metro_id"].astype(str).to_numpy(object)
+        code = members["code"].astype(str).to_numpy(object)
+        self.metro_ids = np.unique(metro) if len(metro) else np.array([], dtype=object)
+        cities = np.unique(code) if len(code) else np.array([], dtype=object)
+        self.city_index = pd.Index(cities)
+        self.n_cities = n_c = max(len(cities), 1)
+        mv = pd.Index(self.metro_ids).get_indexer(metro).astype(np.int64)
+        cv = self.city_index.get_indexer(code).astype(np.int64)
+        vf = members["valid_from"].to_numpy(float)
+        vt = members["valid_to"].to_numpy(float)
+        yy = np.repeat(np.asarray(self.years, dtype=np.int64), len(members))
+        ii = np.tile(np.arange(len(members)), len(self.years))
+        ok = (vf[ii] <= yy) & (vt[ii] >= yy)
+        slot = mv[ii[ok]] * n_y + (yy[ok] - self.y_min)          # (metro, year) of each valid member row
+        self.totals = np.bincount(slot, minlength=len(self.metro_ids) * n_y)
+        self.valid = np.unique(slot * n_c + cv[ii[ok]])           # (metro, year, city), sorted
+        v_slot, v_city = np.divmod(self.valid, n_c)
+        # the core: the smallest member code valid that year that is ever 'core' in the metro (the store
+        # orders members core first, then by code; that is the first 'core' row a metro's rules see)
+        is_core_row = (members["role"] == "core").to_numpy(bool)
+        core_pairs = np.unique(mv[is_core_row] * n_c + cv[is_core_row])
+        is_core = np.isin((v_slot // n_y) * n_c + v_city, core_pairs)
+        self.core_of = np.full(len(self.metro_ids) * n_y, n_c, dtype=np.int64)
+        np.minimum.at(self.core_of, v_slot[is_core], v_city[is_core])
+        by_origin = np.argsort((v_slot % n_y) * n_c + v_city, kind="stable")
+        self.origin_keys = ((v_slot % n_y) * n_c + v_city)[by_origin]   # (year, city) → the metros it is in
+        self.origin_metro = (v_slot // n_y)[by_origin]
 
 
 def flow_panel(rule: str, flows: pd.DataFrame, members: pd.DataFrame, years: list[int], indicator: str = "",
