@@ -22,12 +22,15 @@ Measured on 2 cores (Monte Carlo, 10,000 draws, 3,385 units × 60 indicators): s
 """
 from __future__ import annotations
 
+import dataclasses
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
-import dataclasses
-
 from indicators.methods.impute import impute_own_trend
+from indicators.methods.frames import direction_vector, quiet_nan
 from indicators.methods.normalise import _oriented, normalize
 from indicators.pipeline import score_arrays
 from indicators.robustness import (DEFAULT_NORMALISATIONS, SensitivityResult, _aggregate_draws, _as_prepared, _ranks,
@@ -41,7 +44,10 @@ def _directions(p) -> dict:
 
 def _panel_rank_rows(frame: pd.DataFrame, directions: dict, rows: np.ndarray) -> np.ndarray:
     """``normalise.rank`` over the whole panel (ties = min rank, NaN kept), evaluated for ``rows`` only."""
-    x = _oriented(frame, directions)
+    return _rank_rows_of(_oriented(frame, directions), rows)
+
+
+def _rank_rows_of(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
     out = np.full((rows.size, x.shape[1]), np.nan)
     for j in range(x.shape[1]):
         col = x[:, j]
@@ -55,19 +61,47 @@ def _panel_rank_rows(frame: pd.DataFrame, directions: dict, rows: np.ndarray) ->
     return out
 
 
+def _oriented_array(p, raw: np.ndarray, directions: dict) -> np.ndarray:
+    """``normalise._oriented`` of the panel without building frames (direction 0 needs targets: frames)."""
+    d = direction_vector(p.indicators, directions)
+    if np.any(d == 0):
+        return _oriented(pd.DataFrame(raw, columns=p.indicators), directions)
+    return quiet_nan(np.asarray(raw, dtype=np.float64)) * d
+
+
 def _variants(p, methods, raw: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:
-    """The normalised variants of ``raw`` over the whole panel, restricted to ``rows``."""
-    frame = pd.DataFrame(raw, columns=p.indicators)
+    """The normalised variants of ``raw`` over the whole panel, restricted to ``rows``.
+
+    Column statistics (min/max, mean/sd, sorted values) come from the whole panel exactly as
+    ``normalise.minmax`` / ``zscore`` / ``rank`` compute them; the element formulas are then applied to
+    ``rows`` only (same floating-point operations, so the same values)."""
     directions = _directions(p)
+    x = None
     out = []
     for m in methods:
+        if m not in ("minmax", "zscore", "rank"):
+            out.append(normalize(pd.DataFrame(raw, columns=p.indicators), m, directions).to_numpy()[rows])
+            continue
+        if x is None:
+            x = _oriented_array(p, raw, directions)
         if m == "rank":
-            out.append(_panel_rank_rows(frame, directions, rows))
-        elif m == "zscore":
-            z = normalize(frame, "zscore", directions, mean=50.0, sd=15.0).to_numpy()
-            out.append(np.clip(z, 0.0, 100.0)[rows])
-        else:
-            out.append(normalize(frame, m, directions).to_numpy()[rows])
+            out.append(_rank_rows_of(x, rows))
+            continue
+        xr = x[rows]
+        import warnings
+        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if m == "minmax":
+                lo = np.nanmin(np.where(np.isnan(x), np.inf, x), axis=0)
+                hi = np.nanmax(np.where(np.isnan(x), -np.inf, x), axis=0)
+                rng = hi - lo
+                rng = np.where(rng > 0, rng, np.nan)
+                out.append((xr - lo) / rng * (100.0 - 0.0) + 0.0)
+            else:
+                mu = np.nanmean(x, axis=0)
+                sd = np.nanstd(x, axis=0, ddof=1)
+                sd = np.where(sd > 0, sd, np.nan)
+                out.append(np.clip((xr - mu) / sd * 15.0 + 50.0, 0.0, 100.0))
     return out
 
 
@@ -89,81 +123,91 @@ def effective_weights(member: np.ndarray, w_ind: np.ndarray, w_dim: np.ndarray) 
     return out
 
 
-def _scores(x: np.ndarray, member: np.ndarray, w_ind: np.ndarray, w_dim: np.ndarray, geometric: bool) -> np.ndarray:
-    """Index scores, draws × units (see the module doc)."""
-    used = member.sum(axis=1) > 0
-    complete = ~np.isnan(x[:, used]).any(axis=1)
+def _block_scores(x: np.ndarray, complete: np.ndarray, xc: np.ndarray, member: np.ndarray, w_ind: np.ndarray,
+                  w_dim: np.ndarray, geometric: bool) -> np.ndarray:
+    """Index scores of one block of draws, draws × units (C order), on a scale monotone in the index.
+
+    Units with every used indicator present: one product with the effective weights (``xc`` holds their
+    values, logged for the geometric mean). With every unit complete the geometric scores stay in log
+    space (``exp`` does not change ranks); otherwise the general path gives the rest and both are exp'd."""
+    w_eff = effective_weights(member, w_ind, w_dim)
+    if complete.all():
+        return w_eff.T @ xc.T
     out = np.empty((w_ind.shape[1], x.shape[0]))
     if complete.any():
-        xc = x[complete]
-        if geometric:
-            xc = np.log(1.0 + 0.99 * xc)
-        xc = np.where(used[None, :], xc, 0.0)
-        s = (xc @ effective_weights(member, w_ind, w_dim)).T
+        s = w_eff.T @ xc.T
         out[:, complete] = np.exp(s) if geometric else s
-    if (~complete).any():
-        out[:, ~complete] = _aggregate_draws(x[~complete], member, w_ind, w_dim, geometric, 0.0).T
+    out[:, ~complete] = _aggregate_draws(x[~complete], member, w_ind, w_dim, geometric, 0.0).T
     return out
 
 
-def _rank_rows(scores: np.ndarray) -> np.ndarray:
-    """Rank 1 = highest in each row (draw); NaN scores rank last (then masked by the caller). int32."""
+_SIGN = np.uint64(1 << 63)
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+def _descending_keys(scores: np.ndarray, index_bits: int) -> np.ndarray:
+    """uint64 keys whose ascending order is descending score, exact ties (and scores equal in their top
+    ``64 - index_bits`` bits) in unit order; NaN ranks last. The low bits hold the unit's position.
+    Overwrites ``scores`` (a block the caller owns)."""
+    hi_mask = _ALL << np.uint64(index_bits)
+    idx = np.arange(scores.shape[1], dtype=np.uint64)[None, :]
+    u = scores.view(np.uint64)
+    if not scores.min() >= 0.0:                # NaN or negative scores: the general order-preserving map
+        np.copyto(scores, -np.inf, where=np.isnan(scores))
+        neg = u >> np.uint64(63)               # 1 for negative floats
+        neg *= _ALL >> np.uint64(1)            # negative: flip every bit; else flip the sign bit (ascending) ...
+        u ^= neg
+        u ^= _SIGN
+    np.invert(u, out=u)                        # ... then reversed for descending
+    u &= hi_mask
+    u |= idx
+    return u
+
+
+def _block_order(scores: np.ndarray, index_bits: int, dtype) -> np.ndarray:
+    """order[d, r] = position of the unit ranked r + 1 in draw d (stable in unit order for ties)."""
+    k = _descending_keys(scores, index_bits)
+    k.sort(axis=1)
+    k &= np.uint64((1 << index_bits) - 1)
+    return k.astype(dtype)
+
+
+def _order_stable(scores: np.ndarray, dtype) -> np.ndarray:
     s = np.where(np.isnan(scores), -np.inf, scores)
-    order = np.argsort(-s, axis=1)
-    ranks = np.empty(order.shape, dtype=np.int32)
-    rows = np.arange(order.shape[0])[:, None]
-    ranks[rows, order] = np.arange(1, order.shape[1] + 1, dtype=np.int32)[None, :]
-    return ranks
+    return np.argsort(-s, axis=1, kind="stable").astype(dtype)
 
 
-def _summary_complete(scores: np.ndarray, units: list, nominal: np.ndarray):
-    """Every score present: rank counts straight from the sort order (no inverse permutation), then
-    percentiles, median and mean of each unit's ranks from its counts (exactly numpy's 'linear' method
-    on the sorted sample of ranks)."""
-    n_draws, n = scores.shape
-    order = np.argsort(-scores, axis=1)                                # order[d, r-1] = unit ranked r in draw d
-    flat = order * n
-    flat += np.arange(n)[None, :]
-    counts = np.bincount(flat.ravel(), minlength=n * n).reshape(n, n).astype(float)   # unit × rank
-    del flat, order
-    cum = np.cumsum(counts, axis=1)                                    # draws with rank <= r+1
+def _summary_from_counts(counts: np.ndarray, n_valid: np.ndarray, units: list, nominal: np.ndarray) -> pd.DataFrame:
+    """Median, 5 % and 95 % (numpy's default 'linear' percentiles on each unit's sample of ranks) and mean
+    rank, counted from rank × unit counts (C order) instead of sorting each unit's ranks."""
+    n = counts.shape[0]
+    cum = np.cumsum(counts, axis=0)                                    # draws with rank <= r + 1, per unit
+    nv = n_valid.astype(float)
     stats = {}
     for name, q in (("p05", 5.0), ("median_rank", 50.0), ("p95", 95.0)):
-        pos = q / 100.0 * (n_draws - 1)
-        lo = int(np.floor(pos))
-        hi = min(lo + 1, n_draws - 1)
-        a = (cum <= lo).sum(axis=1) + 1.0                              # the lo-th order statistic (0-based)
-        b = (cum <= hi).sum(axis=1) + 1.0
-        stats[name] = a + (pos - lo) * (b - a)
-    mean = counts @ np.arange(1, n + 1, dtype=float) / n_draws
-    summary = pd.DataFrame({"unit": units, "nominal_rank": nominal, "median_rank": stats["median_rank"],
-                            "p05": stats["p05"], "p95": stats["p95"], "mean_rank": mean,
-                            "n_valid": np.full(n, n_draws)})
-    return summary, counts, np.full(n, n_draws)
+        pos = q / 100.0 * (nv - 1)
+        lo = np.floor(pos)
+        hi = np.minimum(lo + 1, nv - 1)
+        a = (cum <= lo[None, :]).sum(axis=0) + 1.0                     # the lo-th order statistic (0-based)
+        b = (cum <= hi[None, :]).sum(axis=0) + 1.0
+        stats[name] = np.where(n_valid > 0, a + (pos - lo) * (b - a), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n_valid > 0, np.arange(1, n + 1, dtype=float) @ counts / np.maximum(nv, 1), np.nan)
+    return pd.DataFrame({"unit": units, "nominal_rank": nominal, "median_rank": stats["median_rank"],
+                         "p05": stats["p05"], "p95": stats["p95"], "mean_rank": mean, "n_valid": n_valid})
 
 
-def _summary_with_gaps(scores: np.ndarray, nan_mask: np.ndarray, units: list, nominal: np.ndarray):
-    """Some draws leave a unit without a score: the robustness module's NaN-aware statistics."""
-    n = scores.shape[1]
-    ranks = _rank_rows(scores)
-    rf = np.where(nan_mask, np.nan, ranks).T
-    with np.errstate(all="ignore"):
-        med = np.nanmedian(rf, axis=1)
-        p05, p95 = np.nanpercentile(rf, [5, 95], axis=1)
-        mean = np.nanmean(rf, axis=1)
-    n_valid = (~nan_mask).sum(axis=0)
-    ok = ~nan_mask
-    flat = (np.arange(n, dtype=np.int64)[None, :] * n + ranks.astype(np.int64) - 1)[ok]
-    counts = np.bincount(flat, minlength=n * n).reshape(n, n).astype(float)
-    summary = pd.DataFrame({"unit": units, "nominal_rank": nominal, "median_rank": med, "p05": p05, "p95": p95,
-                            "mean_rank": mean, "n_valid": n_valid})
-    return summary, counts, n_valid
+BLOCK_DRAWS = 256
+
+
+def _threads() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def sensitivity_fast(prepared, n_draws: int = 1000, seed: int = 0, year: int | None = None, weight_noise: float = 0.25,
                      normalisations=DEFAULT_NORMALISATIONS, aggregations=("amean", "gmean"),
                      vary_missing: bool | None = None, drop_one: bool = True) -> SensitivityResult:
-    """Drop-in for ``robustness.sensitivity`` (same arguments, draws and result; ties ordered arbitrarily)."""
+    """Drop-in for ``robustness.sensitivity_reference`` (same arguments, draws and result; see the module doc)."""
     p = _as_prepared(prepared)
     rows, year = _select_rows(p, year)
     rng = np.random.default_rng(seed)
@@ -185,24 +229,68 @@ def sensitivity_fast(prepared, n_draws: int = 1000, seed: int = 0, year: int | N
     v_choice = rng.integers(0, len(variants), size=n_draws)
     a_choice = rng.integers(0, len(geos), size=n_draws)
 
-    scores = np.full((n_draws, rows.size), np.nan)                    # draws × units
+    n = rows.size
+    member = p.membership
+    used = member.sum(axis=1) > 0
+    index_bits = max(1, int(n - 1).bit_length())
+    odtype = np.int16 if n < 2 ** 15 else np.int32
+    keyed = index_bits <= 24                                           # ≥ 40 bits of the score left in the key
+    # the summary does not depend on the order of the draws: process them grouped by (variant, aggregation)
+    jobs = []
+    prepared_x = {}
     for v in range(len(variants)):
+        x = variants[v]
+        complete = ~np.isnan(x[:, used]).any(axis=1)
         for a in range(len(geos)):
             cols = np.flatnonzero((v_choice == v) & (a_choice == a))
-            if cols.size:
-                scores[cols] = _scores(variants[v], p.membership, w_ind[:, cols], w_dim[:, cols], geos[a])
-    units = [u[0] if isinstance(u, tuple) else u for u in p.units[rows]]
-    sub = dataclasses.replace(p, normalised=p.normalised[rows])        # scoring is row by row: score the year only
-    nominal = _ranks(score_arrays(sub, p.membership, p.dimension_weights)[2][:, None])[:, 0]
-    n = rows.size
-    nan_mask = np.isnan(scores)
-    if nan_mask.any():
-        summary, counts, n_valid = _summary_with_gaps(scores, nan_mask, units, nominal)
+            if not cols.size:
+                continue
+            if (v, geos[a]) not in prepared_x:
+                xc = x[complete]
+                if geos[a]:
+                    xc = np.log(1.0 + 0.99 * xc)
+                prepared_x[(v, geos[a])] = np.ascontiguousarray(np.where(used[None, :], xc, 0.0))
+            for b in range(0, cols.size, BLOCK_DRAWS):
+                jobs.append((x, complete, prepared_x[(v, geos[a])], geos[a], cols[b:b + BLOCK_DRAWS]))
+    order_t = np.empty((n, n_draws), dtype=odtype)                     # unit position ranked r, per draw (rank-major)
+    n_scored = np.empty(n_draws, dtype=np.int64)                       # units with a score, per draw (ranked first)
+    valid_units = np.zeros(n, dtype=np.int64)
+    starts = np.cumsum([0] + [len(j[4]) for j in jobs])
+
+    def run(i):
+        x, complete, xc, geo, cols = jobs[i]
+        sc = _block_scores(x, complete, xc, member, w_ind[:, cols], w_dim[:, cols], geo)
+        nan = np.isnan(sc) if not complete.all() else None
+        order = _block_order(sc, index_bits, odtype) if keyed else _order_stable(sc, odtype)
+        d0, d1 = starts[i], starts[i + 1]
+        order_t[:, d0:d1] = order.T
+        if nan is None:
+            n_scored[d0:d1] = n
+            return None
+        n_scored[d0:d1] = n - nan.sum(axis=1)
+        return (~nan).sum(axis=0)
+
+    if len(jobs) > 1 and _threads() > 1:
+        with ThreadPoolExecutor(_threads()) as pool:
+            got = list(pool.map(run, range(len(jobs))))
     else:
-        summary, counts, n_valid = _summary_complete(scores, units, nominal)
-    del scores
-    valid = np.maximum(n_valid[:, None], 1)
-    probs = pd.DataFrame(counts / valid, index=pd.Index(units, name="unit"),
+        got = [run(i) for i in range(len(jobs))]
+    for job, g in zip(jobs, got):
+        valid_units += len(job[4]) if g is None else g
+    if n_draws and (n_scored < n).any():
+        # draws rank unscored units last: mark those positions so that they are not counted
+        ranks_pos = np.arange(n)[:, None]
+        order_t = np.where(ranks_pos < n_scored[None, :], order_t, n).astype(np.int32 if odtype == np.int16 and n + 1 >= 2 ** 15 else odtype)
+    counts = np.empty((n, n))                                          # rank × unit
+    for r in range(n):
+        counts[r] = np.bincount(order_t[r], minlength=n + 1)[:n]
+    del order_t
+
+    units = [u[0] if isinstance(u, tuple) else u for u in p.units[rows]]
+    sub = dataclasses.replace(p, normalised=p.normalised[rows], min_coverage=0.0)  # scoring is row by row
+    nominal = _ranks(score_arrays(sub, p.membership, p.dimension_weights)[2][:, None])[:, 0]
+    summary = _summary_from_counts(counts, valid_units, units, nominal)
+    probs = pd.DataFrame((counts / np.maximum(valid_units, 1)[None, :]).T, index=pd.Index(units, name="unit"),
                          columns=pd.Index(range(1, n + 1), name="rank"))
     settings = {"weight_noise": weight_noise, "normalisations": list(normalisations), "aggregations": list(aggregations),
                 "vary_missing": bool(vary_missing), "drop_one": drop_one}

@@ -1,4 +1,5 @@
-"""robustness_fast.sensitivity_fast gives the engine's Monte Carlo results (same seed, same draws)."""
+"""robustness.sensitivity (= robustness_fast.sensitivity_fast) gives the reference Monte Carlo results (same seed,
+same draws) as robustness.sensitivity_reference, the direct matrix formulation."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +7,8 @@ import pandas as pd
 import pytest
 
 from indicators.pipeline import prepare_frame
-from indicators.robustness import sensitivity
+from indicators.robustness import sensitivity as public_sensitivity
+from indicators.robustness import sensitivity_reference as sensitivity
 from indicators.robustness_fast import effective_weights, sensitivity_fast
 
 
@@ -36,7 +38,28 @@ def compare(a, b):
 @pytest.mark.parametrize("seed", [0, 7])
 def test_same_results_as_the_engine(missing, seed):
     p = frame(missing=missing, seed=seed)
-    compare(sensitivity(p, n_draws=400, seed=seed), sensitivity_fast(p, n_draws=400, seed=seed))
+    ref = sensitivity(p, n_draws=400, seed=seed)
+    compare(ref, sensitivity_fast(p, n_draws=400, seed=seed))
+    compare(ref, public_sensitivity(p, n_draws=400, seed=seed))
+
+
+def test_exact_ties_are_ranked_in_unit_order_like_the_reference():
+    idx = pd.MultiIndex.from_product([[f"u{i}" for i in range(12)], [2020]], names=["unit", "year"])
+    data = np.repeat(np.arange(4, dtype=float), 3)[:, None] * np.ones((1, 3))   # groups of three equal units
+    p = prepare_frame(pd.DataFrame(data, index=idx, columns=["a", "b", "c"]), dimensions={"d": ["a", "b", "c"]})
+    kw = dict(n_draws=200, seed=4, normalisations=("minmax", "rank"))
+    compare(sensitivity(p, **kw), sensitivity_fast(p, **kw))
+
+
+def test_blocks_and_threads_do_not_change_the_result(monkeypatch):
+    import indicators.robustness_fast as rf
+
+    p = frame(n_units=60, missing=0.05, seed=11)
+    want = sensitivity(p, n_draws=700, seed=5)
+    monkeypatch.setattr(rf, "BLOCK_DRAWS", 37)
+    compare(want, sensitivity_fast(p, n_draws=700, seed=5))
+    monkeypatch.setattr(rf, "_threads", lambda: 1)
+    compare(want, sensitivity_fast(p, n_draws=700, seed=5))
 
 
 def test_same_results_with_one_aggregation_and_no_drop():
