@@ -265,7 +265,7 @@ def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int
     parts: dict[str, pd.DataFrame] = {}
     flow_cache: dict = {}
     if any(catalog.get(iid).level == "flow" for iid in indicator_ids):   # one query for every kind
-        flow_cache["*"] = queries.flows(con)
+        flow_cache["*"] = _all_flows(con)
     provenance: _Provenance | None = None
     for iid in indicator_ids:
         ind = catalog.get(iid)
@@ -285,12 +285,24 @@ def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int
     return parts
 
 
-def _flow_panel(con, ind, agg: dict, members: pd.DataFrame, years: list[int], cache: dict) -> pd.DataFrame:
-    from indicators.store import queries
+# the columns of queries.flows the rules read, in its order, without the region names it joins
+_FLOWS_SQL = """
+SELECT origin_code, dest_code, year, kind, value, quality, source_id FROM flow
+ORDER BY kind, origin_code, dest_code, year"""
 
+
+def _all_flows(con) -> pd.DataFrame:
+    cur = con.cursor()
+    try:
+        return cur.execute(_FLOWS_SQL).df()
+    finally:
+        cur.close()
+
+
+def _flow_panel(con, ind, agg: dict, members: pd.DataFrame, years: list[int], cache: dict) -> pd.DataFrame:
     kind = agg["flow_kind"]
     if kind not in cache:
-        allf = cache["*"] if "*" in cache else queries.flows(con)
+        allf = cache["*"] if "*" in cache else _all_flows(con)
         allf = allf[allf["kind"] == kind].reset_index(drop=True)
         allf = allf.assign(origin_code=allf["origin_code"].astype(str), dest_code=allf["dest_code"].astype(str),
                            year=allf["year"].astype(int))
