@@ -2,7 +2,9 @@
 
 Flows: a frame with origin_code, dest_code, year, value (+ source_id, quality). Members: a frame with
 code and role ('core' / 'member' / 'partial'). Every function returns one value per year (a Series
-indexed by year); pairs missing from the data are left out, never counted as zero.
+indexed by year); pairs missing from the data are left out, never counted as zero. Each rule is written
+once, grouped by keys: ``flow_indicator`` applies it to one metro (keys = year), ``flow_indicator_panel``
+to every metro and year at once (keys = metro_id, year) — same rows, same order, same arithmetic.
 
 * ``core_bound_share``: mean over non-core members of the share of their outflow going to the core (%).
 * ``internal_flow_share``: mean over members of the share of their outflow going to other members (%).

@@ -8,6 +8,12 @@ metro_id, year, indicator, value, quality, source_ids, members_used, members_tot
   are carried to every year.
 * flow indicators: the catalog's flow rule over the store's flows between members (integration_flows.py).
 ``quality`` lists the distinct quality flags of the inputs (worst last); ``source_ids`` the sources.
+
+Speed: everything is computed for all metros and years at once (no per-metro loops): city rules reuse one
+(metro, year) grouping of the wide panel, flows are joined to every metro's valid members on integer
+codes (:class:`MetroFlows`), provenance strings are joined per group with pyarrow. Each indicator's panel
+is cached per store content, catalog and years (see ``_FINGERPRINT_SQL``), so frameworks share it.
+``tests/engine/test_engine_panel_equivalence.py`` holds the values of the earlier per-metro code.
 """
 from __future__ import annotations
 
