@@ -5,6 +5,7 @@ from indicators.i18n import t
 from indicators.ui import engine_view, loaders, page
 from indicators.ui.catalog_view import label
 from indicators.ui.chart_box import show_chart
+from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.indicator_view import city_view
 from indicators.ui.profile_view import profile_view
@@ -31,7 +32,7 @@ if own.empty:
     st.info(t("state.metro_no_data_year", lang, metro=view.name, year=sel.year))
 else:
     years = f"{int(own['year'].min())}–{int(own['year'].max())}"
-    fig = trend_lines(own, title=t("profile.index_title", lang, metro=view.name),
+    fig = cached_figure(trend_lines, own, title=t("profile.index_title", lang, metro=view.name),
                       subtitle=t("chart.subtitle", lang, year=years, unit=t("chart.index_unit", lang), framework=fw_name),
                       source=index_source, lang=lang)
     show_chart(fig, "prof_index", lang=lang)
@@ -41,10 +42,10 @@ dims = dims[dims["metro_id"] == metro] if not dims.empty else dims
 subtitle = t("chart.subtitle", lang, year=sel.year, unit=t("chart.index_unit", lang), framework=fw_name)
 c1, c2 = st.columns(2)
 with c1:
-    show_chart(radar(dims, title=t("profile.radar_title", lang, metro=view.name), subtitle=subtitle,
+    show_chart(cached_figure(radar, dims, title=t("profile.radar_title", lang, metro=view.name), subtitle=subtitle,
                      source=index_source, lang=lang), "prof_radar", lang=lang)
 with c2:
-    show_chart(dimension_bars(dims, title=t("profile.bars_title", lang, metro=view.name), subtitle=subtitle,
+    show_chart(cached_figure(dimension_bars, dims, title=t("profile.bars_title", lang, metro=view.name), subtitle=subtitle,
                               source=index_source, lang=lang), "prof_bars", lang=lang)
 
 st.subheader(t("profile.members", lang))
@@ -58,7 +59,7 @@ with m2:
                            format_func=lambda i: label(i).name(lang))
     cv = city_view(map_ind, sel.year, (metro,), "members", lang)
     unit = cv.label.unit or "—"
-    fig = choropleth(cv.map_frame, loaders.prefecture_geojson(),
+    fig = cached_figure(choropleth, cv.map_frame, loaders.prefecture_geojson(),
                      title=t("profile.map_title", lang, metro=view.name, indicator=cv.label.name(lang)),
                      subtitle=t("chart.subtitle_noframe", lang, year=cv.year_used or sel.year, unit=unit),
                      source=t("chart.source", lang, sources="；".join(cv.sources) or "—"), lang=lang, unit=unit,

@@ -4,6 +4,7 @@ import streamlit as st
 from indicators.i18n import t
 from indicators.ui import engine_view, page
 from indicators.ui.chart_box import show_chart
+from indicators.ui.figure_cache import cached_figure
 from indicators.ui.compare_view import compare_view
 from indicators.viz.dimensions import dimension_bars, radar
 from indicators.viz.ranking import trend_lines
@@ -26,13 +27,13 @@ st.subheader(t("compare.summary", lang))
 for sentence in view.sentences:
     st.markdown(f"- {sentence}")
 
-show_chart(dimension_bars(view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source,
+show_chart(cached_figure(dimension_bars, view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source,
                           lang=lang), "cmp_dims", lang=lang)
-show_chart(radar(view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source, lang=lang),
+show_chart(cached_figure(radar, view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source, lang=lang),
            "cmp_radar", lang=lang)
 
 years = f"{int(view.trends['year'].min())}–{int(view.trends['year'].max())}" if not view.trends.empty else "—"
-show_chart(trend_lines(view.trends, title=t("compare.trend_title", lang),
+show_chart(cached_figure(trend_lines, view.trends, title=t("compare.trend_title", lang),
                        subtitle=t("chart.subtitle", lang, year=years, unit=unit, framework=fw_name), source=source,
                        lang=lang), "cmp_trends", lang=lang)
 

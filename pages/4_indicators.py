@@ -5,6 +5,7 @@ from indicators.i18n import t
 from indicators.ui import loaders, page
 from indicators.ui.catalog_view import label
 from indicators.ui.chart_box import show_chart
+from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.indicator_view import SCOPES, catalog_indicator_ids, city_view, metro_view
 from indicators.viz.maps import choropleth
@@ -52,17 +53,17 @@ note = t("chart.marked_note", lang) if view.marked_share > 0 else None
 left, right = st.columns([3, 2])
 with left:
     map_key = "indicators.map_title" if level == "city" else "indicators.map_title_metro"
-    fig = choropleth(view.map_frame, loaders.prefecture_geojson(), title=t(map_key, lang, indicator=name),
+    fig = cached_figure(choropleth, view.map_frame, loaders.prefecture_geojson(), title=t(map_key, lang, indicator=name),
                      subtitle=subtitle, source=source, lang=lang, unit=unit, outlines=view.outlines)
     show_chart(fig, "ind_map", note=t("indicators.map_caption", lang), lang=lang)
 with right:
     if level == "city":
         colors = {c: metro_color(m) for m, codes in reversed(list(view.outlines.items())) for c in codes}
-        fig = ranking_bars(view.map_frame, title=t("indicators.rank_title", lang, indicator=name), subtitle=subtitle,
+        fig = cached_figure(ranking_bars, view.map_frame, title=t("indicators.rank_title", lang, indicator=name), subtitle=subtitle,
                            source=source, lang=lang, unit=unit, color_by=colors)
     else:
         colors = {m: metro_color(m) for m in view.ranking["code"]}
-        fig = ranking_bars(view.ranking, title=t("indicators.rank_title_metro", lang, indicator=name),
+        fig = cached_figure(ranking_bars, view.ranking, title=t("indicators.rank_title_metro", lang, indicator=name),
                            subtitle=subtitle, source=source, lang=lang, unit=unit, color_by=colors)
     show_chart(fig, "ind_rank", note=note, lang=lang)
 
@@ -73,7 +74,7 @@ else:
     series, who = view.series, " · ".join(sel.name(m) for m in sel.metros)
     colors = {m: metro_color(m) for m in sel.metros}
 span = f"{min(view.years)}–{max(view.years)}"
-fig = time_series(series, title=t("indicators.series_title", lang, indicator=name),
+fig = cached_figure(time_series, series, title=t("indicators.series_title", lang, indicator=name),
                   subtitle=f"{who} · {t('chart.subtitle_noframe', lang, year=span, unit=unit)}",
                   source=source, lang=lang, unit=unit, breaks=view.breaks, color_by=colors)
 show_chart(fig, "ind_series", note=note, lang=lang)

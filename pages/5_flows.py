@@ -4,6 +4,7 @@ import streamlit as st
 from indicators.i18n import t
 from indicators.ui import loaders, page
 from indicators.ui.chart_box import show_chart
+from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.flows_view import flows_view, kinds
 from indicators.viz.flows import core_share_bars, od_heatmap
@@ -35,15 +36,15 @@ if view.notes:
 when = view.period or t("chart.year_label", lang, year=view.year)
 subtitle = t("chart.subtitle_when", lang, when=when, unit=view.unit)
 source = t("chart.source", lang, sources="；".join(view.sources) or "—")
-fig = od_heatmap(view.od, view.order, title=t("flows.matrix_title", lang, metro=sel.name(metro), kind=kind_name),
+fig = cached_figure(od_heatmap, view.od, view.order, title=t("flows.matrix_title", lang, metro=sel.name(metro), kind=kind_name),
                  subtitle=subtitle, source=source, lang=lang, unit=view.unit)
 show_chart(fig, "flow_matrix", lang=lang)
-fig = flow_map(view.od, view.seats, loaders.prefecture_geojson(), member_codes=view.member_codes, metro_id=metro,
+fig = cached_figure(flow_map, view.od, view.seats, loaders.prefecture_geojson(), member_codes=view.member_codes, metro_id=metro,
                title=t("flows.map_title", lang, metro=sel.name(metro), kind=kind_name), subtitle=subtitle,
                source=source, lang=lang, unit=view.unit, modelled=view.modelled)
 show_chart(fig, "flow_map", lang=lang)
 if view.shareable:
-    fig = core_share_bars(view.core_share, metro_id=metro, title=t("flows.core_title", lang, metro=sel.name(metro)),
+    fig = cached_figure(core_share_bars, view.core_share, metro_id=metro, title=t("flows.core_title", lang, metro=sel.name(metro)),
                           subtitle=t("chart.subtitle_when", lang, when=when, unit="%"), source=source, lang=lang)
     show_chart(fig, "flow_core_share", note=t("flows.core_caption", lang), lang=lang)
 else:

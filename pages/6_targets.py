@@ -4,6 +4,7 @@ import streamlit as st
 from indicators.i18n import t
 from indicators.ui import page
 from indicators.ui.chart_box import show_chart
+from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.targets_view import scopes_for, targets_view
 from indicators.viz.targets import bullet_chart
@@ -28,7 +29,7 @@ if view.missing:
     st.warning(t("targets.missing", lang, items="、".join(view.missing)))
 
 docs = "；".join(sorted(set(view.rows["document"].dropna().astype(str))))
-fig = bullet_chart(view.rows, metro_id=metro, title=t("targets.chart_title", lang, metro=sel.name(metro)),
+fig = cached_figure(bullet_chart, view.rows, metro_id=metro, title=t("targets.chart_title", lang, metro=sel.name(metro)),
                    subtitle=t("targets.scope_note", lang, scope=view.scope) + f" · {sel.year}",
                    source=t("chart.source", lang, sources=docs or "—"), lang=lang)
 show_chart(fig, "tgt_bullets", note=t("chart.marked_note", lang), lang=lang)

@@ -7,6 +7,7 @@ import streamlit as st
 from indicators.i18n import t
 from indicators.ui import engine_view, page
 from indicators.ui.chart_box import show_chart
+from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.engine_view import Method
 from indicators.ui.method_view import (AGGREGATIONS, MISSING_RULES, WEIGHTINGS, method_view, normalisations, robustness,
@@ -58,7 +59,7 @@ except Exception as exc:  # a method the data cannot support (e.g. every weight 
 source = t("chart.source_index", lang, sources=engine_view.index_sources(lang))
 left, right = st.columns([3, 2])
 with left:
-    fig = ranking_bar(view.ranking, title=t("method.ranking_title", lang),
+    fig = cached_figure(ranking_bar, view.ranking, title=t("method.ranking_title", lang),
                       subtitle=t("chart.subtitle", lang, year=sel.year, unit=t("chart.index_unit", lang), framework=fw_name),
                       source=source, lang=lang, highlight=sel.metro)
     show_chart(fig, "meth_ranking", lang=lang)
@@ -72,7 +73,7 @@ with right:
 st.subheader(t("method.robust_title", lang))
 n_draws = st.select_slider(t("method.robust_n", lang), [200, 500, 1000, 2000], value=500, key="meth_draws")
 intervals = robustness(fw, method, sel.year, n_draws, lang)
-fig = rank_intervals(intervals, title=t("method.robust_title", lang),
+fig = cached_figure(rank_intervals, intervals, title=t("method.robust_title", lang),
                      subtitle=t("chart.subtitle", lang, year=sel.year, unit=t("chart.rank", lang), framework=fw_name),
                      source=source, lang=lang)
 show_chart(fig, "meth_robust", note=t("method.robust_caption", lang), lang=lang)

@@ -48,15 +48,18 @@ def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: 
         colorscale=colorscale, marker=dict(line=dict(color="white", width=0.5)),
         colorbar=dict(title=dict(text=unit), thickness=12, len=0.7),
         hovertext=hover, hoverinfo="text", name=""))
-    outline_gj = subset_geojson(geojson, outline_codes)   # only the outlined cities: a smaller figure
-    for metro_id, codes in (outlines or {}).items():
-        codes = [c for c in codes if c]
-        if not codes:
-            continue
+    # One light outline trace for every metro: only the outlined cities' boundaries, embedded once; the
+    # line colour is per location (the metro's colour), so several metros do not repeat the GeoJSON.
+    pairs = [(metro_id, c) for metro_id, codes in (outlines or {}).items() for c in codes if c]
+    if pairs:
+        outline_gj = subset_geojson(geojson, {c for _, c in pairs})
+        colors = [metro_color(m) for m, _ in pairs]
+        single = len(set(colors)) == 1
         fig.add_trace(go.Choropleth(
-            geojson=outline_gj, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
+            geojson=outline_gj, featureidkey="properties.code", locations=[c for _, c in pairs], z=[0] * len(pairs),
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-            marker=dict(line=dict(color=metro_color(metro_id), width=2.5)), hoverinfo="skip", name=metro_id))
+            marker=dict(line=dict(color=colors[0] if single else colors, width=2.5)), hoverinfo="skip",
+            name=pairs[0][0] if len({m for m, _ in pairs}) == 1 else "outlines"))
     if labels is not None and not labels.empty:   # city names at their seats (few cities: member maps)
         fig.add_trace(go.Scattergeo(lon=labels["lon"], lat=labels["lat"], text=labels["name"], mode="text",
                                     textfont=dict(size=12, color=TEXT_DARK, weight="bold",
