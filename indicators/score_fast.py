@@ -51,19 +51,60 @@ def group_ranks(scores: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(scores), np.nan, ranks)
 
 
+def _grid_ranks_argsort(arr: np.ndarray) -> np.ndarray:
+    """Ranks (ties share the lowest) within each row of ``arr`` (rows × units, NaN ranked last)."""
+    key = np.where(np.isnan(arr), np.inf, -arr)
+    order = np.argsort(key, axis=-1)
+    ks = np.take_along_axis(key, order, axis=-1)
+    pos = np.broadcast_to(np.arange(arr.shape[1]), ks.shape)
+    new_run = np.concatenate([np.ones(ks.shape[:-1] + (1,), dtype=bool), ks[..., 1:] != ks[..., :-1]], axis=-1)
+    run_start = np.maximum.accumulate(np.where(new_run, pos, 0), axis=-1)
+    ranks = np.empty(arr.shape, dtype=float)
+    np.put_along_axis(ranks, order, (run_start + 1).astype(float), axis=-1)
+    return ranks
+
+
+_SIGN = np.uint64(1 << 63)
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+def _row_ranks(arr: np.ndarray) -> np.ndarray:
+    """``_grid_ranks_argsort`` computed with one value sort of packed uint64 keys: the order-preserving bits
+    of the key with the unit's position in the low bits. Ties are read from the key bits and confirmed
+    on the exact values (scores equal in their top bits but not exactly: the argsort path)."""
+    n_rows, n = arr.shape
+    bits = max(1, int(n - 1).bit_length())
+    if bits > 24 or n < 2:
+        return _grid_ranks_argsort(arr)
+    key = np.where(np.isnan(arr), np.inf, -arr) + 0.0             # + 0.0: -0.0 and 0.0 get the same bits
+    u = key.view(np.uint64)
+    packed = np.where(u & _SIGN, ~u, u | _SIGN)                    # ascending float order as unsigned order
+    packed &= _ALL << np.uint64(bits)
+    packed |= np.arange(n, dtype=np.uint64)[None, :]
+    packed.sort(axis=1)
+    order = (packed & np.uint64((1 << bits) - 1)).astype(np.intp)
+    order += (np.arange(n_rows, dtype=np.intp) * n)[:, None]       # flat positions
+    hi = packed >> np.uint64(bits)
+    tie = hi[:, 1:] == hi[:, :-1]
+    if tie.any():
+        r, c = np.nonzero(tie)
+        flat_key = key.ravel()
+        if not np.array_equal(flat_key[order[r, c]], flat_key[order[r, c + 1]]):
+            return _grid_ranks_argsort(arr)
+    new_run = np.ones((n_rows, n), dtype=bool)
+    np.logical_not(tie, out=new_run[:, 1:])
+    run_start = np.maximum.accumulate(np.where(new_run, np.arange(n)[None, :], 0), axis=1)
+    ranks = np.empty(n_rows * n)
+    ranks[order.ravel()] = (run_start + 1).ravel()
+    return ranks.reshape(n_rows, n)
+
+
 def grid_ranks(all_scores: np.ndarray, n_units: int, n_years: int) -> np.ndarray:
     """``group_ranks`` for a complete unit-major (unit, year) grid: scores (units·years) × k, ranked within
     each (year, column) by sorting contiguous rows of ``n_units`` — no global sort."""
     k = all_scores.shape[1]
     arr = np.ascontiguousarray(all_scores.reshape(n_units, n_years, k).transpose(1, 2, 0))   # years × k × units
-    key = np.where(np.isnan(arr), np.inf, -arr)
-    order = np.argsort(key, axis=-1)
-    ks = np.take_along_axis(key, order, axis=-1)
-    pos = np.broadcast_to(np.arange(n_units), ks.shape)
-    new_run = np.concatenate([np.ones(ks.shape[:-1] + (1,), dtype=bool), ks[..., 1:] != ks[..., :-1]], axis=-1)
-    run_start = np.maximum.accumulate(np.where(new_run, pos, 0), axis=-1)
-    ranks = np.empty(arr.shape, dtype=float)
-    np.put_along_axis(ranks, order, (run_start + 1).astype(float), axis=-1)
+    ranks = _row_ranks(arr.reshape(-1, n_units)).reshape(arr.shape)
     ranks = ranks.transpose(2, 0, 1).reshape(n_units * n_years, k)
     return np.where(np.isnan(all_scores), np.nan, ranks).ravel()
 
@@ -114,7 +155,7 @@ class FastScorer:
                 v = np.where(self.avail, 1.0 / np.maximum(x0, 1e-300), 0.0)
             else:
                 raise ValueError(f"unknown aggregation {aggregation!r}; use amean, gmean or hmean")
-            self._level1[aggregation] = v
+            self._level1[aggregation] = np.ascontiguousarray(v)
         return self._level1[aggregation]
 
     def score_arrays(self, membership: np.ndarray, dimension_weights: np.ndarray,
