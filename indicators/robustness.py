@@ -47,12 +47,15 @@ def _select_rows(p: PreparedPanel, year: int | None) -> tuple[np.ndarray, int | 
     if p.year_level is None or p.year_level not in (p.units.names or []):
         return np.arange(len(p.units)), None
     years = p.units.get_level_values(p.year_level).to_numpy()
-    if year is None:
-        idx = score_arrays(p, p.membership, p.dimension_weights)[2]
-        ok_years = [y for y in np.unique(years) if np.isfinite(idx[years == y]).sum() >= 2]
-        if not ok_years:
+    if year is None:   # the latest year with an index for two units (scores are row by row: score year by year)
+        for y in np.unique(years)[::-1]:
+            sel = np.flatnonzero(years == y)
+            idx = score_arrays(replace(p, normalised=p.normalised[sel]), p.membership, p.dimension_weights)[2]
+            if np.isfinite(idx).sum() >= 2:
+                year = int(y)
+                break
+        else:
             raise ValueError("no year has an index for at least two units")
-        year = int(max(ok_years))
     return np.flatnonzero(years == year), int(year)
 
 

@@ -181,7 +181,9 @@ def _summary_from_counts(counts: np.ndarray, n_valid: np.ndarray, units: list, n
     """Median, 5 % and 95 % (numpy's default 'linear' percentiles on each unit's sample of ranks) and mean
     rank, counted from rank × unit counts (C order) instead of sorting each unit's ranks."""
     n = counts.shape[0]
-    cum = np.cumsum(counts, axis=0)                                    # draws with rank <= r + 1, per unit
+    cum = counts.copy()                                                # draws with rank <= r + 1, per unit
+    for r in range(1, n):                                              # row adds: ≈ 10× numpy's cumsum on axis 0
+        cum[r] += cum[r - 1]
     nv = n_valid.astype(float)
     stats = {}
     for name, q in (("p05", 5.0), ("median_rank", 50.0), ("p95", 95.0)):
