@@ -237,48 +237,47 @@ def sensitivity_fast(prepared, n_draws: int = 1000, seed: int = 0, year: int | N
     index_bits = max(1, int(n - 1).bit_length())
     odtype = np.int16 if n < 2 ** 15 else np.int32
     keyed = index_bits <= 24                                           # ≥ 40 bits of the score left in the key
-    # the summary does not depend on the order of the draws: process them grouped by (variant, aggregation)
-    jobs = []
-    prepared_x = {}
-    for v in range(len(variants)):
-        x = variants[v]
-        complete = ~np.isnan(x[:, used]).any(axis=1)
-        for a in range(len(geos)):
-            cols = np.flatnonzero((v_choice == v) & (a_choice == a))
-            if not cols.size:
-                continue
-            if (v, geos[a]) not in prepared_x:
-                xc = x[complete]
-                if geos[a]:
-                    xc = np.log(1.0 + 0.99 * xc)
-                prepared_x[(v, geos[a])] = np.ascontiguousarray(np.where(used[None, :], xc, 0.0))
-            for b in range(0, cols.size, BLOCK_DRAWS):
-                jobs.append((x, complete, prepared_x[(v, geos[a])], geos[a], cols[b:b + BLOCK_DRAWS]))
+    # the summary does not depend on the order of the draws: process them grouped by (variant, aggregation),
+    # one matrix product per group (BLAS threads), then sort blocks of draws in a thread pool
     order_t = np.empty((n, n_draws), dtype=odtype)                     # unit position ranked r, per draw (rank-major)
     n_scored = np.empty(n_draws, dtype=np.int64)                       # units with a score, per draw (ranked first)
     valid_units = np.zeros(n, dtype=np.int64)
-    starts = np.cumsum([0] + [len(j[4]) for j in jobs])
+    pool = ThreadPoolExecutor(_threads()) if _threads() > 1 else None
+    d0 = 0
+    try:
+        for v in range(len(variants)):
+            x = variants[v]
+            complete = ~np.isnan(x[:, used]).any(axis=1)
+            for a in range(len(geos)):
+                cols = np.flatnonzero((v_choice == v) & (a_choice == a))
+                if not cols.size:
+                    continue
+                xc = x[complete]
+                if geos[a]:
+                    xc = np.log(1.0 + 0.99 * xc)
+                xc = np.ascontiguousarray(np.where(used[None, :], xc, 0.0))
+                sc = _block_scores(x, complete, xc, member, w_ind[:, cols], w_dim[:, cols], geos[a])
+                if complete.all():
+                    n_scored[d0:d0 + cols.size] = n
+                    valid_units += cols.size
+                else:
+                    nan = np.isnan(sc)
+                    n_scored[d0:d0 + cols.size] = n - nan.sum(axis=1)
+                    valid_units += (~nan).sum(axis=0)
+                    del nan
 
-    def run(i):
-        x, complete, xc, geo, cols = jobs[i]
-        sc = _block_scores(x, complete, xc, member, w_ind[:, cols], w_dim[:, cols], geo)
-        nan = np.isnan(sc) if not complete.all() else None
-        order = _block_order(sc, index_bits, odtype) if keyed else _order_stable(sc, odtype)
-        d0, d1 = starts[i], starts[i + 1]
-        order_t[:, d0:d1] = order.T
-        if nan is None:
-            n_scored[d0:d1] = n
-            return None
-        n_scored[d0:d1] = n - nan.sum(axis=1)
-        return (~nan).sum(axis=0)
+                def run(b, sc=sc, d0=d0):
+                    block = sc[b:b + BLOCK_DRAWS]
+                    order = _block_order(block, index_bits, odtype) if keyed else _order_stable(block, odtype)
+                    order_t[:, d0 + b:d0 + b + block.shape[0]] = order.T
 
-    if len(jobs) > 1 and _threads() > 1:
-        with ThreadPoolExecutor(_threads()) as pool:
-            got = list(pool.map(run, range(len(jobs))))
-    else:
-        got = [run(i) for i in range(len(jobs))]
-    for job, g in zip(jobs, got):
-        valid_units += len(job[4]) if g is None else g
+                starts = range(0, cols.size, BLOCK_DRAWS)
+                list(pool.map(run, starts)) if pool is not None and len(starts) > 1 else [run(b) for b in starts]
+                d0 += cols.size
+                del sc
+    finally:
+        if pool is not None:
+            pool.shutdown()
     if n_draws and (n_scored < n).any():
         # draws rank unscored units last: mark those positions so that they are not counted
         ranks_pos = np.arange(n)[:, None]
