@@ -118,7 +118,7 @@ class FastScorer:
         self.avail = ~np.isnan(x)
         # rows with a gap need their own available-weight sums; complete rows all have the column sums
         self.gap_rows = np.flatnonzero(~self.avail.all(axis=1))
-        self.gap_avail = self.avail[self.gap_rows].astype(float)
+        self.gap_avail_t = np.ascontiguousarray(self.avail[self.gap_rows].T, dtype=float)   # k × gap rows
         self._level1: dict[str, np.ndarray] = {}
         units = p.units
         n = len(units)
@@ -141,7 +141,8 @@ class FastScorer:
         self.dim_col = pd.Index(self.names).take(np.tile(np.arange(k), n)) if n else pd.Index([], dtype=str)
 
     def _values(self, aggregation: str) -> np.ndarray:
-        """The masked first-level matrix whose product with the weights is the numerator."""
+        """The masked first-level matrix (transposed: indicators × units) whose product with the weights is
+        the numerator."""
         if aggregation not in self._level1:
             x = self.prepared.normalised
             if aggregation in ("gmean", "hmean"):
@@ -155,7 +156,7 @@ class FastScorer:
                 v = np.where(self.avail, 1.0 / np.maximum(x0, 1e-300), 0.0)
             else:
                 raise ValueError(f"unknown aggregation {aggregation!r}; use amean, gmean or hmean")
-            self._level1[aggregation] = np.ascontiguousarray(v)
+            self._level1[aggregation] = np.ascontiguousarray(v.T)   # k × units: products as (D × k) @ (k × units)
         return self._level1[aggregation]
 
     def score_arrays(self, membership: np.ndarray, dimension_weights: np.ndarray,
@@ -163,9 +164,10 @@ class FastScorer:
         """Same as ``pipeline.score_arrays`` for this panel."""
         wa = np.empty((self.n, membership.shape[1]))
         wa[:] = membership.sum(axis=0)
+        m_t = np.ascontiguousarray(membership.T)
         if self.gap_rows.size:
-            wa[self.gap_rows] = self.gap_avail @ membership
-        num = self._values(aggregation) @ membership
+            wa[self.gap_rows] = (m_t @ self.gap_avail_t).T
+        num = (m_t @ self._values(aggregation)).T          # a short-wide product: ≈ 4× faster than tall-thin
         with np.errstate(invalid="ignore", divide="ignore"):
             if aggregation == "amean":
                 s = num / wa
