@@ -22,6 +22,50 @@ def subset_geojson(geojson: dict, codes) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
+COARSE_ABOVE = 60        # maps with more cities than this (national / provincial views) use coarse outlines
+COARSE_DECIMALS = 2      # 0.01° ≈ 1 km: below a pixel on a national map
+_COARSE: dict[int, tuple[dict, dict]] = {}
+
+
+COARSE_STEP = 0.06       # drop points closer than this (degrees, < 1 pixel on a national map) to the last kept
+
+
+def _coarse_ring(ring: list, decimals: int) -> list:
+    out: list = []
+    for pt in ring:
+        q = [round(pt[0], decimals), round(pt[1], decimals)]
+        if not out or abs(out[-1][0] - q[0]) + abs(out[-1][1] - q[1]) >= COARSE_STEP:
+            out.append(q)
+    last = [round(ring[-1][0], decimals), round(ring[-1][1], decimals)] if ring else None
+    if out and out[-1] != last:
+        out.append(last)                      # keep the ring closed
+    return out if len(out) >= 4 else ring     # a ring that collapses (a tiny island) keeps its points
+
+
+def _coarse_geometry(geom: dict | None, decimals: int) -> dict | None:
+    if not geom:
+        return geom
+    if geom.get("type") == "Polygon":
+        return {"type": "Polygon", "coordinates": [_coarse_ring(r, decimals) for r in geom["coordinates"]]}
+    if geom.get("type") == "MultiPolygon":
+        return {"type": "MultiPolygon",
+                "coordinates": [[_coarse_ring(r, decimals) for r in poly] for poly in geom["coordinates"]]}
+    return geom
+
+
+def coarse_geojson(geojson: dict, decimals: int = COARSE_DECIMALS) -> dict:
+    """The boundaries rounded to ``decimals`` with repeated points dropped (fewer points to copy, serialise
+    and draw); computed once per GeoJSON object."""
+    hit = _COARSE.get(id(geojson))
+    if hit is not None and hit[0] is geojson:
+        return hit[1]
+    feats = [{**f, "geometry": _coarse_geometry(f.get("geometry"), decimals)} for f in geojson.get("features", [])]
+    out = {"type": "FeatureCollection", "features": feats}
+    _COARSE.clear()
+    _COARSE[id(geojson)] = (geojson, out)
+    return out
+
+
 def _geo_layout(fig: go.Figure) -> None:
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
 
@@ -38,16 +82,19 @@ def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: 
         return empty_figure(title, subtitle, source, t("state.no_boundaries", lang))
     data = df.dropna(subset=["value"])
     outline_codes = {c for codes in (outlines or {}).values() for c in codes}
+    if len(set(data["code"]) | outline_codes) > COARSE_ABOVE:
+        geojson = coarse_geojson(geojson)
     gj = subset_geojson(geojson, set(data["code"]) | outline_codes)
     if data.empty or not gj["features"]:
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     hover = [hover_line(n + (" ◇" if is_marked(q) else ""), v, unit, q, lang)
              for n, v, q in zip(data["name"], data["value"], data["quality"])]
     fig = go.Figure(go.Choropleth(
-        geojson=gj, featureidkey="properties.code", locations=data["code"], z=data["value"],
+        featureidkey="properties.code", locations=data["code"], z=data["value"],
         colorscale=colorscale, marker=dict(line=dict(color="white", width=0.5)),
         colorbar=dict(title=dict(text=unit), thickness=12, len=0.7),
         hovertext=hover, hoverinfo="text", name=""))
+    fig.data[0].geojson = gj     # set on the trace, not passed to the constructor (which deep-copies it)
     # One light outline trace for every metro: only the outlined cities' boundaries, embedded once; the
     # line colour is per location (the metro's colour), so several metros do not repeat the GeoJSON.
     pairs = [(metro_id, c) for metro_id, codes in (outlines or {}).items() for c in codes if c]
@@ -56,10 +103,11 @@ def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: 
         colors = [metro_color(m) for m, _ in pairs]
         single = len(set(colors)) == 1
         fig.add_trace(go.Choropleth(
-            geojson=outline_gj, featureidkey="properties.code", locations=[c for _, c in pairs], z=[0] * len(pairs),
+            featureidkey="properties.code", locations=[c for _, c in pairs], z=[0] * len(pairs),
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker=dict(line=dict(color=colors[0] if single else colors, width=2.5)), hoverinfo="skip",
             name=pairs[0][0] if len({m for m, _ in pairs}) == 1 else "outlines"))
+        fig.data[-1].geojson = outline_gj
     if labels is not None and not labels.empty:   # city names at their seats (few cities: member maps)
         fig.add_trace(go.Scattergeo(lon=labels["lon"], lat=labels["lat"], text=labels["name"], mode="text",
                                     textfont=dict(size=12, color=TEXT_DARK, weight="bold",
@@ -86,9 +134,10 @@ def flow_map(flows: pd.DataFrame, seats: pd.DataFrame, geojson: dict | None, *, 
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     color = metro_color(metro_id)
     fig = go.Figure(go.Choropleth(
-        geojson=gj, featureidkey="properties.code", locations=list(member_codes), z=[1] * len(member_codes),
+        featureidkey="properties.code", locations=list(member_codes), z=[1] * len(member_codes),
         colorscale=[[0, "#F4F6F7"], [1, "#F4F6F7"]], showscale=False,
         marker=dict(line=dict(color=NEUTRAL, width=0.8)), hoverinfo="skip", name=""))
+    fig.data[0].geojson = gj
     vmax = float(data["value"].max()) or 1.0
     label = t("chart.modelled_flow", lang) if modelled else t("chart.flow", lang)
     first = True

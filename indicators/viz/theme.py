@@ -113,12 +113,24 @@ def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, heigh
     axis = dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True)
     for name in ["xaxis", "yaxis"] + [k for k in layout if re.fullmatch(r"[xy]axis\d+", k)]:
         layout[name] = _merge(layout.get(name) or {}, axis)
-    layout["annotations"] = list(layout.get("annotations") or []) + [dict(
-        text=source, xref="paper", yref="paper", x=0, y=0, yshift=source_shift, xanchor="left", yanchor="top",
-        showarrow=False, font=dict(size=10, color=NEUTRAL), align="left", name="source_line")]
+    source_line = dict(text=source, xref="paper", yref="paper", x=0, y=0, yshift=source_shift, xanchor="left",
+                       yanchor="top", showarrow=False, font=dict(size=10, color=NEUTRAL), align="left",
+                       name="source_line")
+    if any(tr.type in HEAVY_TRACES for tr in fig.data):
+        # maps carry GeoJSON: copying their traces into a new figure costs more than updating in place
+        with fig.batch_update():
+            fig.update_layout({k: layout[k] for k in frame})
+            fig.update_xaxes(axis)
+            fig.update_yaxes(axis)
+        fig.add_annotation(source_line)
+        return fig
+    layout["annotations"] = list(layout.get("annotations") or []) + [source_line]
     if template is not None and template != _default_template_json():
         layout["template"] = template
     return go.Figure(data=fig.data, layout=layout)
+
+
+HEAVY_TRACES = {"choropleth", "scattergeo", "choroplethmap", "choroplethmapbox"}
 
 
 _DEFAULT_TEMPLATE: list = []

@@ -50,3 +50,20 @@ def test_outlines_of_several_metros_are_one_trace_with_the_geojson_once():
     assert list(outline.locations) == codes
     assert list(outline.marker.line.color) == [METRO_COLORS["chengdu"]] * 2 + [METRO_COLORS["wuhan"]] * 2
     assert {f["properties"]["code"] for f in outline.geojson["features"]} == set(codes)
+
+
+def test_national_maps_use_coarse_closed_rings_and_member_maps_keep_every_point():
+    from indicators.viz.maps import COARSE_ABOVE, choropleth, coarse_geojson
+
+    ring = [[100.0 + 0.001 * i, 30.0] for i in range(200)] + [[100.2, 31.0], [100.0, 31.0], [100.0, 30.0]]
+    feats = [{"type": "Feature", "properties": {"code": f"{510100 + i * 100}"},
+              "geometry": {"type": "Polygon", "coordinates": [ring]}} for i in range(COARSE_ABOVE + 5)]
+    gj = {"type": "FeatureCollection", "features": feats}
+    coarse = coarse_geojson(gj)["features"][0]["geometry"]["coordinates"][0]
+    assert len(coarse) < len(ring) / 4 and coarse[0] == coarse[-1] == [100.0, 30.0]
+    codes = [f["properties"]["code"] for f in feats]
+    df = pd.DataFrame({"code": codes, "name": codes, "value": range(len(codes)), "quality": ["official"] * len(codes)})
+    big = choropleth(df, gj, title="t", subtitle="s", source="来源：x", lang="zh", unit="元")
+    assert len(big.data[0].geojson["features"][0]["geometry"]["coordinates"][0]) == len(coarse)
+    small = choropleth(df.head(3), gj, title="t", subtitle="s", source="来源：x", lang="zh", unit="元")
+    assert small.data[0].geojson["features"][0]["geometry"]["coordinates"][0] == ring
