@@ -24,7 +24,7 @@ import duckdb
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 
-_lock = threading.Lock()
+_lock = threading.RLock()   # re-entrant: shared_connection() calls connect() while holding it
 _shared: dict[tuple[str, bool], duckdb.DuckDBPyConnection] = {}
 
 
