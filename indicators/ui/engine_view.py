@@ -150,12 +150,40 @@ def dimension_scores(framework: str | None, year: int | None, lang: str, method:
     return _named_scores(s, lang)[DIM_COLUMNS].reset_index(drop=True)
 
 
+def _catalog_signature() -> tuple:
+    """(file, mtime, size) of the catalog and every framework file: changes when any of them is edited."""
+    from indicators.catalog.loader import CATALOG_DIR, user_frameworks_dir
+
+    files = sorted(CATALOG_DIR.rglob("*.yaml"))
+    udir = user_frameworks_dir()
+    if udir.is_dir():
+        files += sorted(udir.glob("*.yaml"))
+    out = []
+    for f in files:
+        try:
+            st_ = f.stat()
+            out.append((str(f), st_.st_mtime_ns, st_.st_size))
+        except OSError:
+            continue
+    return tuple(out)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _loaded_frameworks(signature: tuple) -> dict:
+    """The parsed frameworks for one state of the catalog files (YAML parsing costs ≈ 0.1 s a run)."""
+    from indicators.catalog import load_frameworks
+
+    return dict(load_frameworks())
+
+
+def _framework(framework: str):
+    return _loaded_frameworks(_catalog_signature())[framework]
+
+
 def framework_dimensions(framework: str, lang: str) -> list[tuple[str, str, float]]:
     """(id, name, default weight) per dimension of a framework."""
     try:
-        from indicators.catalog import load_frameworks
-
-        fw = load_frameworks()[framework]
+        fw = _framework(framework)
     except Exception:
         return []
     return [(d.id, pick(d.name_zh, d.name_en, lang), float(d.weight)) for d in fw.dimensions]
@@ -163,9 +191,7 @@ def framework_dimensions(framework: str, lang: str) -> list[tuple[str, str, floa
 
 def framework_defaults(framework: str) -> dict:
     try:
-        from indicators.catalog import load_frameworks
-
-        fw = load_frameworks()[framework]
+        fw = _framework(framework)
     except Exception:
         return {}
     return {"normalisation": fw.normalisation, "aggregation": fw.aggregation, "missing_rule": fw.missing_rule,
