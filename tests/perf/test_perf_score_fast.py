@@ -1,11 +1,14 @@
-"""score_fast.FastScorer.score returns exactly what pipeline.score_panel returns."""
+"""score_fast.FastScorer.score (what pipeline.score_panel runs) returns exactly what the direct formulation
+pipeline.score_panel_reference returns."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.pipeline import _ranks, prepare_frame, score_panel
+from indicators.pipeline import _ranks, prepare_frame
+from indicators.pipeline import score_panel as public_score_panel
+from indicators.pipeline import score_panel_reference as score_panel
 from indicators.score_fast import FastScorer, grid_ranks, group_ranks
 
 
@@ -35,6 +38,19 @@ def same(a, b):
 def test_equals_score_panel(aggregation, kw):
     p = prepared()
     same(score_panel(p, aggregation=aggregation, **kw), FastScorer(p).score(aggregation=aggregation, **kw))
+    same(score_panel(p, aggregation=aggregation, **kw), public_score_panel(p, aggregation=aggregation, **kw))
+
+
+def test_score_panel_reuses_the_scorer_of_a_panel_and_not_of_another():
+    import dataclasses
+
+    from indicators.pipeline import fast_scorer
+
+    p = prepared()
+    assert fast_scorer(p) is fast_scorer(p)
+    q = dataclasses.replace(p, min_coverage=0.9)
+    assert fast_scorer(q) is not fast_scorer(p)
+    same(score_panel(q, weights={"i2": 4.0}), public_score_panel(q, weights={"i2": 4.0}))
 
 
 @pytest.mark.parametrize("opts", [dict(ties=True), dict(years=False), dict(min_coverage=0.8, missing=0.3)])
