@@ -5,12 +5,15 @@
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# no background preparation of other frameworks inside the test process (deterministic timing and teardown)
+os.environ.setdefault("TONGCHENG_WARM_UP", "0")
 
 
 @pytest.fixture(scope="session")

@@ -80,7 +80,13 @@ def close_shared(path: str | Path | None = None) -> None:
     with _lock:
         for key in list(_shared):
             if path is None or key[0] == str(Path(path).resolve()):
-                _shared.pop(key).close()
+                con = _shared.pop(key)
+                try:
+                    con.close()
+                except duckdb.Error:
+                    # still busy in another thread (e.g. a background warm-up): it is no longer handed
+                    # out, and DuckDB closes it when that thread lets go of it
+                    pass
 
 
 @contextmanager
