@@ -42,15 +42,16 @@ def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, 
     if data.empty:
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     order = list(dict.fromkeys(df["dimension"]))
+    width = 14 if len(order) <= 5 else 8      # many dimensions share a narrow column: shorter label lines
     fig = go.Figure()
     for metro_id, part in data.groupby("metro_id", sort=False):
         part = part.set_index("dimension").reindex(order)
-        fig.add_trace(go.Bar(x=[wrap_label(d) for d in order], y=part["score"], name=str(part["name"].dropna().iloc[0]),
+        fig.add_trace(go.Bar(x=[wrap_label(d, width) for d in order], y=part["score"], name=str(part["name"].dropna().iloc[0]),
                              marker_color=metro_color(metro_id),
                              hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y:.1f}<extra></extra>"))
     for d in order:
         if d not in set(data["dimension"]):
-            fig.add_annotation(x=wrap_label(d), y=4, text=t("state.no_data", lang), showarrow=False, yanchor="bottom",
+            fig.add_annotation(x=wrap_label(d, width), y=4, text=t("state.no_data", lang), showarrow=False, yanchor="bottom",
                                font=dict(size=11, color="#95A5A6"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=t("chart.score", lang), range=[0, 105])
