@@ -48,9 +48,23 @@ def trend_lines(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lan
                                  line=dict(color=metro_color(metro_id), width=2.5),
                                  marker=dict(symbol=symbols, size=8, color=metro_color(metro_id)),
                                  hovertext=hover, hoverinfo="text"))
+    for year in coverage_changes(data):
+        fig.add_vline(x=year - 0.5, line=dict(color="#95A5A6", width=1, dash="dot"),
+                      annotation=dict(text=t("chart.coverage_change", lang), font=dict(size=10, color="#7F8C8D"),
+                                      textangle=-90, yanchor="top"), annotation_position="top left")
     fig.update_xaxes(title=t("chart.year", lang), dtick=1)
     fig.update_yaxes(title=y_title or t("chart.score", lang))
     return apply_frame(fig, title, subtitle, source, height=420, legend_bottom=True)
+
+
+def coverage_changes(data: pd.DataFrame, threshold: float = 0.01) -> list[int]:
+    """Years in which any metro's data coverage moves by more than ``threshold`` from its previous year:
+    the index is then built from a different set of indicators, so a jump there is partly composition."""
+    if "coverage" not in data or data["coverage"].isna().all():
+        return []
+    d = data.sort_values(["metro_id", "year"])
+    step = d.groupby("metro_id")["coverage"].diff().abs()
+    return sorted(int(y) for y in d.loc[step > threshold, "year"].unique())
 
 
 def rank_intervals(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
