@@ -9,6 +9,7 @@ from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.indicator_view import city_view
 from indicators.ui.profile_view import profile_view
+from indicators.ui.table_labels import column_labels
 from indicators.viz.dimensions import dimension_bars, radar
 from indicators.viz.maps import choropleth
 from indicators.viz.ranking import trend_lines
@@ -51,7 +52,7 @@ with c2:
 st.subheader(t("profile.members", lang))
 m1, m2 = st.columns([2, 3])
 with m1:
-    st.dataframe(view.members, key="prof_members", hide_index=True)
+    st.dataframe(view.members, key="prof_members", hide_index=True, column_config=column_labels(view.members, lang))
 with m2:
     ids = list(loaders.observed_indicators()["indicator"])
     map_ind = st.selectbox(t("profile.map_indicator", lang), ids, key=lang_key("prof_map_indicator", lang),
@@ -70,6 +71,6 @@ st.subheader(t("profile.facts", lang))
 if view.facts.empty:
     st.caption(t("profile.no_facts", lang))
 else:
-    st.dataframe(view.facts, key="prof_facts", hide_index=True)
+    st.dataframe(view.facts, key="prof_facts", hide_index=True, column_config=column_labels(view.facts, lang))
 
 engine_view.warm_up_in_background()

@@ -8,6 +8,7 @@ from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.targets_view import scopes_for, targets_view
 from indicators.viz.targets import bullet_chart
+from indicators.ui.table_labels import column_labels
 
 sel = page.start("targets", "targets.title")
 lang = sel.lang
@@ -35,4 +36,5 @@ fig = cached_figure(bullet_chart, view.rows, metro_id=metro, title=t("targets.ch
 show_chart(fig, "tgt_bullets", note=t("chart.marked_note", lang), lang=lang)
 
 st.subheader(t("targets.table", lang))
-st.dataframe(view.rows.drop(columns=["target_id"]), key="tgt_table", hide_index=True)
+table = view.rows.drop(columns=["target_id"])
+st.dataframe(table, key="tgt_table", hide_index=True, column_config=column_labels(table, lang))
