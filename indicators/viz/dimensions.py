@@ -42,7 +42,8 @@ def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, 
     if data.empty:
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     order = list(dict.fromkeys(df["dimension"]))
-    width = 14 if len(order) <= 5 else 8      # many dimensions share a narrow column: shorter label lines
+    many = len(order) > 5                     # many dimensions share a narrow column: two characters a line
+    width = 4 if many else 14
     fig = go.Figure()
     for metro_id, part in data.groupby("metro_id", sort=False):
         part = part.set_index("dimension").reindex(order)
@@ -52,7 +53,7 @@ def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, 
     for d in order:
         if d not in set(data["dimension"]):
             fig.add_annotation(x=wrap_label(d, width), y=4, text=t("state.no_data", lang), showarrow=False, yanchor="bottom",
-                               font=dict(size=11, color="#95A5A6"))
+                               font=dict(size=11, color="#95A5A6"), textangle=-90 if many else 0)
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=t("chart.score", lang), range=[0, 105])
     fig.update_xaxes(tickangle=0)

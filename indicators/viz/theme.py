@@ -74,7 +74,7 @@ def wrap_label(text: str, width: int = 14) -> str:
                 line = f"{line} {word}".strip()
         lines.append(line)
         return "<br>".join(lines)
-    step = max(4, width // 2)
+    step = max(2, width // 2)
     return "<br>".join(text[i:i + step] for i in range(0, len(text), step)) if len(text) > step + 1 else text
 
 
