@@ -410,14 +410,7 @@ def score_panel(prepared: PreparedPanel, weights: Mapping[str, float] | None = N
 def score_panel_reference(prepared: PreparedPanel, weights: Mapping[str, float] | None = None,
                           dimension_weights: Mapping[str, float] | None = None, aggregation: str | None = None,
                           weighting: str = "expert") -> IndexResult:
-    """:func:`score_panel` written directly (masks and ranks the whole panel on every call).
-
-    ``weights``: indicator → weight overrides (within its dimension); ``dimension_weights``: dimension →
-    weight overrides; ``weighting``: 'expert' (framework), 'equal', or an objective method ('entropy',
-    'critic', 'std', 'pca') applied within each dimension; ``aggregation``: 'amean' | 'gmean' | 'hmean'.
-    Missing values drop out with their weights (re-weighted within the dimension); a dimension without
-    data has score NaN and coverage 0; the index is NaN when its coverage < the framework's minimum.
-    """
+    """:func:`score_panel` written directly (masks and ranks the whole panel on every call); same parameters."""
     aggregation = aggregation or prepared.meta.get("aggregation", "amean")
     m = _weights_matrix(prepared, weights, weighting)
     dw = prepared.dimension_weights.copy()
@@ -447,6 +440,12 @@ def score_panel_reference(prepared: PreparedPanel, weights: Mapping[str, float] 
         "rank": pd.array(ranks, dtype="Int64") if n else pd.array([], dtype="Int64"),
         "coverage": all_cov.ravel(),
     })
+    return _index_result(prepared, scores, m, dw, weights, dimension_weights, weighting, aggregation)
+
+
+def _index_result(prepared: PreparedPanel, scores: pd.DataFrame, m: np.ndarray, dw: np.ndarray,
+                  weights, dimension_weights, weighting: str, aggregation: str) -> IndexResult:
+    """The tidy result of a scoring run: effective weights, the build log with its ``score`` step, scores."""
     col_w = m / np.where(m.sum(axis=0) > 0, m.sum(axis=0), 1.0)
     wseries = pd.Series(col_w.sum(axis=1), index=prepared.indicators, name="weight")
     dws = pd.Series(dw / dw.sum(), index=prepared.dimensions, name="dimension_weight")

@@ -24,8 +24,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from indicators.build_log import BuildLog
-from indicators.pipeline import INDEX, IndexResult, PreparedPanel, _weighted, _weights_matrix
+from indicators.pipeline import INDEX, IndexResult, PreparedPanel, _index_result, _weighted, _weights_matrix
 
 
 def group_ranks(scores: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -211,12 +210,4 @@ class FastScorer:
             "rank": pd.array(ranks, dtype="Int64") if self.n else pd.array([], dtype="Int64"),
             "coverage": all_cov.ravel(),
         })
-        col_w = m / np.where(m.sum(axis=0) > 0, m.sum(axis=0), 1.0)
-        wseries = pd.Series(col_w.sum(axis=1), index=p.indicators, name="weight")
-        dws = pd.Series(dw / dw.sum(), index=p.dimensions, name="dimension_weight")
-        log = BuildLog(list(p.log.steps))
-        log.add("score", weighting=weighting, weights={k2: float(v) for k2, v in dict(weights or {}).items()},
-                dimension_weights={k2: float(v) for k2, v in dict(dimension_weights or {}).items()},
-                aggregation=aggregation)
-        return IndexResult(scores=scores, prepared=p, weights=wseries, dimension_weights=dws,
-                           aggregation=aggregation, log=log)
+        return _index_result(p, scores, m, dw, weights, dimension_weights, weighting, aggregation)
