@@ -19,7 +19,7 @@ import pandas as pd
 from indicators.ingest.errors import ImportReport, IngestError
 from indicators.ingest.plan import OBS_COLUMNS, ImportPlan, diff_on_cursor
 from indicators.store import data_version
-from indicators.store.db import transaction
+from indicators.store.writer import ReadOnlyError, WriterBusy, run_write
 
 Stage = Callable[[str], None]
 
@@ -53,45 +53,51 @@ def apply_import(plan: ImportPlan, con: duckdb.DuckDBPyConnection, replace: bool
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     import_id = _import_id(plan, now)
     try:
-        result = _write(plan, con, replace, stage, now, import_id)
-    except duckdb.Error as exc:   # e.g. a concurrent import wrote the same keys first: rolled back
-        raise IngestError(f"{plan.file_name}: the database refused the write ({type(exc).__name__}: {exc}); "
-                          "nothing written — plan the import again", ImportReport(file=plan.file_name)) from None
+        # serialised with every other writer of the process (indicators.store.writer): two sessions that
+        # commit within the same second run one after the other instead of conflicting on meta.data_version
+        result = run_write(con, lambda cur: _write(plan, cur, replace, stage, now, import_id),
+                           what=f"import of {plan.file_name}")
+    except (ReadOnlyError, WriterBusy) as exc:
+        raise IngestError(str(exc), ImportReport(file=plan.file_name)) from None
+    except duckdb.Error as exc:   # rolled back: nothing written
+        raise IngestError(f"{plan.file_name}: the database refused the write ({type(exc).__name__}: "
+                          f"{str(exc).splitlines()[0][:200]}); nothing written — press commit again to retry",
+                          ImportReport(file=plan.file_name)) from None
     stage("committed")
     return result
 
 
-def _write(plan: ImportPlan, con: duckdb.DuckDBPyConnection, replace: bool, stage: Stage, now: dt.datetime,
+def _write(plan: ImportPlan, cur: duckdb.DuckDBPyConnection, replace: bool, stage: Stage, now: dt.datetime,
            import_id: str) -> ImportResult:
+    """The import's writes on ``cur``, a cursor inside the serialised write transaction."""
     records = plan.records
-    with transaction(con) as cur:
-        stage("begin")
-        inserts, conflicts, unchanged = diff_on_cursor(cur, records) if len(records) else (records, records, 0)
-        if len(conflicts) and not replace:
-            raise IngestError(f"{plan.file_name}: {len(conflicts)} value(s) differ from stored values of the same "
-                              "source; nothing written (use replace to overwrite; old values are kept in history)",
-                              _conflict_report(plan, conflicts))
-        if not len(inserts) and not len(conflicts):
-            stage("written")
-            result = ImportResult(None, 0, 0, unchanged)
-        else:
-            _write_sources(cur, plan)
-            if len(conflicts):
-                _archive_and_delete(cur, conflicts, now, import_id)
-            to_write = pd.concat([inserts[OBS_COLUMNS], conflicts[OBS_COLUMNS]], ignore_index=True)
-            cur.register("ingest_new_rows", to_write)
-            cur.execute("INSERT INTO observation (code, year, indicator, value, source_id, quality, note) "
-                        "SELECT code, CAST(year AS INTEGER), indicator, value, source_id, quality, note "
-                        "FROM ingest_new_rows")
-            cur.unregister("ingest_new_rows")
-            cur.execute("INSERT INTO import_log (import_id, file_name, file_sha256, started_at, rows_inserted, "
-                        "rows_updated, rows_unchanged, rows_rejected, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [import_id, plan.file_name, plan.file_sha256, now, len(inserts), len(conflicts), unchanged, 0,
-                         json.dumps({**plan.options.model_dump(exclude_none=True), "replace": replace},
-                                    ensure_ascii=False, sort_keys=True)])
-            data_version.bump(cur)   # same commit as the rows: readers see both or neither
-            stage("written")
-            result = ImportResult(import_id, len(inserts), len(conflicts), unchanged)
+    stage("begin")
+    inserts, conflicts, unchanged = diff_on_cursor(cur, records) if len(records) else (records, records, 0)
+    if len(conflicts) and not replace:
+        raise IngestError(f"{plan.file_name}: {len(conflicts)} value(s) differ from stored values of the same "
+                          "source; nothing written (use replace to overwrite; old values are kept in history)",
+                          _conflict_report(plan, conflicts))
+    if not len(inserts) and not len(conflicts):
+        stage("written")
+        result = ImportResult(None, 0, 0, unchanged)
+    else:
+        _write_sources(cur, plan)
+        if len(conflicts):
+            _archive_and_delete(cur, conflicts, now, import_id)
+        to_write = pd.concat([inserts[OBS_COLUMNS], conflicts[OBS_COLUMNS]], ignore_index=True)
+        cur.register("ingest_new_rows", to_write)
+        cur.execute("INSERT INTO observation (code, year, indicator, value, source_id, quality, note) "
+                    "SELECT code, CAST(year AS INTEGER), indicator, value, source_id, quality, note "
+                    "FROM ingest_new_rows")
+        cur.unregister("ingest_new_rows")
+        cur.execute("INSERT INTO import_log (import_id, file_name, file_sha256, started_at, rows_inserted, "
+                    "rows_updated, rows_unchanged, rows_rejected, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [import_id, plan.file_name, plan.file_sha256, now, len(inserts), len(conflicts), unchanged, 0,
+                     json.dumps({**plan.options.model_dump(exclude_none=True), "replace": replace},
+                                ensure_ascii=False, sort_keys=True)])
+        data_version.bump(cur)   # same commit as the rows: readers see both or neither
+        stage("written")
+        result = ImportResult(import_id, len(inserts), len(conflicts), unchanged)
     return result
 
 
