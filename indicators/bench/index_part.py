@@ -47,7 +47,7 @@ def _weight_changes(indicators: list[str], n: int) -> list[dict[str, float]]:
 
 
 def _time_recompute(prepared, runs: int) -> tuple[float, float]:
-    from indicators.pipeline import score_panel
+    from indicators.engine.score import score_panel
 
     changes = _weight_changes(prepared.indicators, runs + 2)
     it = iter(changes)
@@ -80,7 +80,7 @@ def _naive_seconds(prepared, weights: dict[str, float], max_rows: int) -> tuple[
 
 
 def run(ctx: BenchContext) -> list[Figure]:
-    from indicators.pipeline import prepare_frame, prepare_panel
+    from indicators.engine.prepare import prepare_frame, prepare_panel
     from indicators.store.db import connect
 
     runs = ctx.sizes.runs
@@ -107,7 +107,7 @@ def run(ctx: BenchContext) -> list[Figure]:
 
 
 def _national(ctx: BenchContext, runs: int) -> list[Figure]:
-    from indicators.pipeline import prepare_frame
+    from indicators.engine.prepare import prepare_frame
 
     figures = []
     frame, dims, directions = national_frame(ctx.national_db)
@@ -121,7 +121,7 @@ def _national(ctx: BenchContext, runs: int) -> list[Figure]:
                                cpu_nat * 1000))
     figures.append(Figure("index_prepare_national_ms", prep_nat * 1000, "ms", "once per data change"))
     try:
-        from indicators.score_fast import FastScorer
+        from indicators.engine.score_fast import FastScorer
 
         scorer = FastScorer(nat)
         changes = iter(_weight_changes(nat.indicators, runs + 2))
@@ -144,11 +144,11 @@ def montecarlo(ctx: BenchContext) -> list[Figure]:
     Both draw the same 10,000 draws (same seed) and return the same result; the engine's run is slow at
     national scale, so it is timed once, the fast one as a median.
     """
-    from indicators.robustness import sensitivity
+    from indicators.engine.robustness import sensitivity
 
     nat = ctx.notes.get("prepared_national")
     if nat is None:
-        from indicators.pipeline import prepare_frame
+        from indicators.engine.prepare import prepare_frame
 
         frame, dims, directions = national_frame(ctx.national_db)
         nat = prepare_frame(frame, dimensions=dims, directions=directions)
@@ -158,7 +158,7 @@ def montecarlo(ctx: BenchContext) -> list[Figure]:
     figures = []
     engine_secs, engine_cpu = median_timing(lambda: sensitivity(nat, n_draws=draws, seed=1), 1)
     try:
-        from indicators.robustness_fast import sensitivity_fast
+        from indicators.engine.robustness_fast import sensitivity_fast
 
         runs = min(ctx.sizes.runs, 3)
         fast_secs, fast_cpu = median_timing(lambda: sensitivity_fast(nat, n_draws=draws, seed=1), runs)

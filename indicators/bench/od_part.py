@@ -34,7 +34,7 @@ def generate(ctx: BenchContext) -> list[Figure]:
 
 
 def od_import(ctx: BenchContext) -> list[Figure]:
-    from indicators.od import import_od
+    from indicators.engine.od import import_od
     from indicators.store.db import connect
 
     runs = ctx.sizes.od_import_runs
@@ -63,7 +63,7 @@ def od_import(ctx: BenchContext) -> list[Figure]:
 
 
 def od_aggregate(ctx: BenchContext) -> list[Figure]:
-    from indicators.od import aggregate_to_metro
+    from indicators.engine.od import aggregate_to_metro
 
     con = store_connect(ctx.national_db, read_only=True)
     try:

@@ -14,8 +14,8 @@ from pathlib import Path
 from indicators.bench.context import BenchContext
 from indicators.bench.figures import Figure, with_target
 from indicators.bench.pages_part import page_files
-from indicators.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_healthy
-from indicators.app_server import start_app as _start_app
+from indicators.cli.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_healthy
+from indicators.cli.app_server import start_app as _start_app
 
 RSS_TARGET_MB = 1024.0
 def status_kb(pid: int, field: str) -> int:

@@ -1,4 +1,4 @@
-"""Run the engine (``indicators.pipeline.compute_index``) for a brief and reshape its result.
+"""Run the engine (``indicators.engine.index.compute_index``) for a brief and reshape its result.
 
 The panel is normalised over all metros and every year the store holds (as the dashboard does), so a
 brief's scores equal the dashboard's; ranks are among all metros of the store."""
@@ -19,7 +19,7 @@ def _compute(con, framework: str, years: tuple[int, int]):
     except Exception:  # noqa: BLE001
         compute = None
     if compute is None:
-        from indicators.pipeline import compute_index as compute
+        from indicators.engine.index import compute_index as compute
     return compute(con, framework, years)
 
 

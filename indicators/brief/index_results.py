@@ -32,7 +32,7 @@ def compute_for_brief(con, metro_ids: list[str], year: int, framework: str | Non
                       names: dict[str, str], lang: str = "zh") -> IndexOutcome:
     try:
         from indicators.brief import engine_adapter
-    except ImportError as exc:  # the engine (indicators.pipeline / catalog) is not in this build
+    except ImportError as exc:  # the engine (indicators.engine.index / catalog) is not in this build
         return IndexOutcome(reason=f"engine not available: {exc}")
     try:
         return engine_adapter.run(con, metro_ids, year, framework, names, lang)

@@ -1,7 +1,7 @@
 """Methodology text generated from a build log: one line per step with its parameters.
 
 A log is any iterable of steps, each a ``{"step": name, "params": {...}}`` dict or an object with ``name``
-and ``params`` (the engine's ``indicators.build_log.BuildLog``/``Step``)."""
+and ``params`` (the engine's ``indicators.engine.log.BuildLog``/``Step``)."""
 from __future__ import annotations
 
 import json

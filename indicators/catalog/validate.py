@@ -6,8 +6,8 @@ from indicators.catalog.models import Catalog, Framework
 
 def catalog_issues(catalog: Catalog) -> list[tuple[str, str]]:
     """Aggregation rules exist and their inputs are catalog indicators."""
-    from indicators.integration_flows import FLOW_RULES
-    from indicators.metro_aggregation import RULES
+    from indicators.engine.flows import FLOW_RULES
+    from indicators.engine.aggregation_rules import RULES
 
     issues: list[tuple[str, str]] = []
     ids = set(catalog.indicators)

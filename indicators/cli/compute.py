@@ -41,9 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from indicators.catalog import CatalogError
     from indicators.paths import default_db_path
-    from indicators.pipeline import compute_index
+    from indicators.engine.index import compute_index
     from indicators.store.db import connect
-    from indicators.targets import target_progress
+    from indicators.engine.targets import target_progress
 
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".xlsx"):

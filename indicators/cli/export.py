@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import duckdb
 
-    from indicators.export_tables import export_table
+    from indicators.export.tables import export_table
     from indicators.ingest.backup import export_all
     from indicators.ingest.store_tables import database_tables
     from indicators.store.db import connect

@@ -2,7 +2,7 @@
 
 Steps: reference regions and metros from the built store (real codes) → generated counties →
 values (numpy) → Parquet files → DuckDB ``read_parquet`` loads (observations into ``observation``,
-OD flows into ``od_flow`` through :func:`indicators.od.import_od`). Every generated row carries
+OD flows into ``od_flow`` through :func:`indicators.engine.od.import_od`). Every generated row carries
 source ``synthetic_national`` and quality ``synthetic``; the file's ``meta`` table says
 ``dataset = synthetic_national``.
 """
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from indicators.od import import_od
+from indicators.engine.od import import_od
 from indicators.paths import BUILD_DIR, default_db_path
 from indicators.store.db import connect, transaction
 from indicators.synth.flows import od_table

@@ -80,10 +80,10 @@ DEFAULT_METHOD = Method()
 
 def _pipeline():
     try:
-        from indicators import pipeline
+        from indicators.engine import index
     except Exception:
         return None
-    return pipeline if hasattr(pipeline, "prepare_panel") and hasattr(pipeline, "score_panel") else None
+    return index if hasattr(index, "prepare_panel") and hasattr(index, "score_panel") else None
 
 
 def engine_available() -> bool:
@@ -232,7 +232,7 @@ def indicator_values(framework: str, year: int, metros: tuple[str, ...]) -> pd.D
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _metro_panel(path: str, indicator: str, version: int = 0) -> pd.DataFrame:
-    from indicators.metro_panel import metro_indicator_panel
+    from indicators.engine.panel import metro_indicator_panel
 
     y0, y1 = _year_span(path)
     return metro_indicator_panel(loaders._connection(path), [indicator], y0, y1)

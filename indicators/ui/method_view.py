@@ -64,7 +64,7 @@ def explain(framework: str, method: Method, lang: str) -> list[str]:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _robustness(path: str, framework: str, method: Method, year: int, n_draws: int, version: int = 0) -> pd.DataFrame:
-    from indicators.robustness import sensitivity
+    from indicators.engine.robustness import sensitivity
 
     prep = engine_view._prepared(path, framework, method.normalisation, method.missing_rule, version)
     return sensitivity(prep, n_draws=n_draws, seed=0, year=year).summary

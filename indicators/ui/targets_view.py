@@ -43,7 +43,7 @@ def _met(comparator: str, current, target) -> bool | None:
 def _progress(cur, target: float, comparator: str, target_year: int, base_value, base_year) -> dict:
     """The engine's verdict (met / on track / behind / no data) for one value."""
     try:
-        from indicators.targets import progress_row
+        from indicators.engine.targets import progress_row
     except ImportError:
         return {}
     return progress_row(cur["value"] if cur else None, cur["year"] if cur else None, target, comparator,

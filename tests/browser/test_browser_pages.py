@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from indicators.app_server import CHROMIUM
-from indicators.app_server import CHROMIUM_ARGS as LAUNCH_ARGS
-from indicators.app_server import serve_app
+from indicators.cli.app_server import CHROMIUM
+from indicators.cli.app_server import CHROMIUM_ARGS as LAUNCH_ARGS
+from indicators.cli.app_server import serve_app
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from indicators.coin_import import build, example_steps, group_ranks, regen, results_table
+from indicators.engine.coin import build, example_steps, group_ranks, regen, results_table
 from .validation_data import asem_tables, expected
 
 SCORE_COLS = ["Index", "Conn", "Sust", "Physical", "ConEcFin", "Political", "Instit", "P2P", "Environ", "Social", "SusEcFin"]
@@ -92,8 +92,8 @@ def test_log_replay_reproduces(full_coin):
     assert [s.to_dict() for s in again.log] == [s.to_dict() for s in full_coin.log]
     a, b = full_coin.datasets["Aggregated"], again.datasets["Aggregated"]
     assert a.equals(b)
-    from indicators.build_log import BuildLog
-    from indicators.coin_import import build as rebuild
+    from indicators.engine.log import BuildLog
+    from indicators.engine.coin import build as rebuild
     data, meta = asem_tables()
     via_json = rebuild(data, meta, BuildLog.from_json(full_coin.log.to_json()))
     assert via_json.datasets["Aggregated"].equals(a)

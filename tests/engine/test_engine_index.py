@@ -5,8 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.pipeline import (INDEX, compute_index, prepare_frame, prepare_panel, replay, score_only,
-                                 score_panel)
+from indicators.engine.types import INDEX
+from indicators.engine.index import compute_index, replay
+from indicators.engine.prepare import prepare_frame, prepare_panel
+from indicators.engine.score import score_only, score_panel
 from indicators.store.db import connect
 
 
@@ -83,7 +85,7 @@ def test_weight_change_changes_scores_and_log(qigeyi):
 def test_replay_from_log_reproduces(con, qigeyi):
     again = replay(con, qigeyi.log)
     pd.testing.assert_frame_equal(again.scores, qigeyi.scores)
-    from indicators.build_log import BuildLog
+    from indicators.engine.log import BuildLog
     custom = score_panel(qigeyi.prepared, weights={"gdp_pc_cv": 3}, aggregation="gmean", weighting="entropy")
     again = replay(con, BuildLog.from_json(custom.log.to_json()))
     pd.testing.assert_frame_equal(again.scores, custom.scores)
@@ -156,7 +158,7 @@ def test_cli_compute_writes_csv_and_xlsx(default_db, tmp_path):
 
 
 def test_dimension_coupling_on_default_data(qigeyi):
-    from indicators.pipeline import dimension_coupling
+    from indicators.engine.index import dimension_coupling
     cc = dimension_coupling(qigeyi, ["cluster", "chain"])
     assert {"metro_id", "year", "C", "T", "D", "grade_zh"} <= set(cc.columns)
     ok = cc.dropna(subset=["D"])
@@ -169,7 +171,7 @@ def test_dimension_coupling_on_default_data(qigeyi):
 
 
 def test_indicator_inputs_trace_a_metro_value_to_city_observations(con, qigeyi):
-    from indicators.metro_panel import indicator_inputs
+    from indicators.engine.panel import indicator_inputs
     rows = indicator_inputs(con, "chengdu", 2020, "tertiary_share")
     assert set(rows["indicator"]) == {"gdp", "gdp_tertiary"} and rows["code"].nunique() == 4
     assert rows["source_id"].notna().all()

@@ -57,7 +57,7 @@ def test_topsis_by_hand():
 
 def test_pca_loadings_e15b_level2_conn():
     """COINr E15b: PC1 loadings (prcomp scale=TRUE) of the level-2 scores within Conn (sign fixed)."""
-    from indicators.coin_import import build, example_steps
+    from indicators.engine.coin import build, example_steps
     from .validation_data import asem_tables, expected
     data, meta = asem_tables()
     coin = build(data, meta, example_steps("full"))

@@ -6,8 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from indicators.integration_flows import flow_indicator, gravity_linkage, great_circle_km
-from indicators.metro_aggregation import apply_rule
+from indicators.engine.flows import flow_indicator, gravity_linkage, great_circle_km
+from indicators.engine.aggregation_rules import apply_rule
 
 
 @pytest.fixture

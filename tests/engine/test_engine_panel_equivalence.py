@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from indicators.catalog import load_catalog
-from indicators.metro_panel import COLUMNS, metro_indicator_panel
+from indicators.engine.panel import COLUMNS, metro_indicator_panel
 from indicators.store.db import connect as store_connect
 
 FIXTURE = Path(__file__).parent / "fixtures" / "metro_panel_default_2010_2023.csv"
@@ -96,7 +96,7 @@ def _by_key(frame: pd.DataFrame) -> dict:
 
 
 def test_flow_panel_by_hand(members, flows):
-    from indicators.metro_panel import flow_panel
+    from indicators.engine.panel import flow_panel
 
     years = [2010, 2020]
     m = _by_key(flow_panel("minutes_to_core_mean", flows, members, years, "t"))
@@ -119,8 +119,8 @@ def test_flow_panel_by_hand(members, flows):
 
 
 def test_flow_panel_matches_the_one_metro_rules(members, flows):
-    from indicators.integration_flows import flow_indicator
-    from indicators.metro_panel import flow_panel
+    from indicators.engine.flows import flow_indicator
+    from indicators.engine.panel import flow_panel
 
     years = [2010, 2020]
     for rule in ["core_bound_share", "internal_flow_share", "gravity_mean", "minutes_to_core_mean", "share_within_minutes"]:
@@ -136,7 +136,7 @@ def test_flow_panel_matches_the_one_metro_rules(members, flows):
 
 
 def test_cache_is_invalidated_by_a_write(db_copy):
-    from indicators.metro_panel import clear_panel_cache
+    from indicators.engine.panel import clear_panel_cache
 
     clear_panel_cache()
     con = duckdb.connect(str(db_copy))

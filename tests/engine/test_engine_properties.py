@@ -91,8 +91,8 @@ def test_every_weighting_method_is_registered_with_labels():
 @given(frames(elements=positive, min_rows=6, max_rows=15, min_cols=4, max_cols=4), st.integers(1, 5))
 def test_rebuilding_from_the_log_reproduces(df, winmax):
     """A COIN-layout build replayed from its (JSON) log gives the same scores."""
-    from indicators.build_log import BuildLog, Step
-    from indicators.coin_import import build, regen
+    from indicators.engine.log import BuildLog, Step
+    from indicators.engine.coin import build, regen
     data = df.copy()
     data.insert(0, "uCode", [f"u{i}" for i in range(len(df))])
     meta = pd.DataFrame({"iCode": list(df.columns) + ["P1", "P2", "Index"],

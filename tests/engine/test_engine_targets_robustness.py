@@ -5,9 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.pipeline import prepare_frame, score_panel
-from indicators.robustness import indicator_influence, sensitivity
-from indicators.targets import progress_row, target_progress
+from indicators.engine.prepare import prepare_frame
+from indicators.engine.score import score_panel
+from indicators.engine.robustness import indicator_influence, sensitivity
+from indicators.engine.targets import progress_row, target_progress
 
 
 def test_progress_by_hand():
@@ -86,7 +87,7 @@ def test_indicator_influence_dominant_indicator():
 
 
 def test_sensitivity_on_default_metros(default_db):
-    from indicators.pipeline import prepare_panel
+    from indicators.engine.prepare import prepare_panel
     from indicators.store.db import connect
     con = connect(default_db, read_only=True)
     try:

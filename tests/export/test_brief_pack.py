@@ -47,7 +47,7 @@ def test_summary_states_the_computed_numbers(pack, default_db):
 
 
 def test_index_sentence_matches_the_engine(pack, default_db):
-    from indicators.pipeline import compute_index
+    from indicators.engine.index import compute_index
     from indicators.store.db import shared_connection
 
     scores = compute_index(shared_connection(default_db), "qigeyi", (2010, 2023)).scores

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from .helpers import digest
-from indicators.export_tables import export_table, neutralise_cell
+from indicators.export.tables import export_table, neutralise_cell
 from indicators.ingest import IngestError
 from indicators.ingest.backup import export_all, import_all
 from indicators.store.db import connect

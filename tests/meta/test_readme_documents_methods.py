@@ -11,7 +11,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def registered_names():
     import indicators as tc
-    from indicators import integration_flows, metro_aggregation
+    from indicators.engine import aggregation_rules as metro_aggregation, flows as integration_flows
 
     for kind, registry in [("normalisation", tc.NORMALISERS), ("weighting", tc.WEIGHTERS),
                            ("aggregation", tc.AGGREGATORS), ("city→metro rule", metro_aggregation.RULES),

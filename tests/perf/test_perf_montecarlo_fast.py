@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.pipeline import prepare_frame
-from indicators.robustness import sensitivity as public_sensitivity
-from indicators.robustness import sensitivity_reference as sensitivity
-from indicators.robustness_fast import effective_weights, sensitivity_fast
+from indicators.engine.prepare import prepare_frame
+from indicators.engine.robustness import sensitivity as public_sensitivity
+from indicators.engine.robustness_reference import sensitivity_reference as sensitivity
+from indicators.engine.robustness_fast import effective_weights, sensitivity_fast
 
 
 def frame(n_units=40, n_years=3, k=9, missing=0.0, seed=0):
@@ -52,7 +52,7 @@ def test_exact_ties_are_ranked_in_unit_order_like_the_reference():
 
 
 def test_blocks_and_threads_do_not_change_the_result(monkeypatch):
-    import indicators.robustness_fast as rf
+    import indicators.engine.robustness_fast as rf
 
     p = frame(n_units=60, missing=0.05, seed=11)
     want = sensitivity(p, n_draws=700, seed=5)
@@ -89,7 +89,7 @@ def test_effective_weights_reproduce_the_two_level_mean():
 
 def test_rank_variant_equals_the_engine_rank_normaliser_with_ties_and_gaps():
     from indicators.methods.normalise import normalize
-    from indicators.robustness_fast import _panel_rank_rows
+    from indicators.engine.robustness_fast import _panel_rank_rows
 
     rng = np.random.default_rng(5)
     data = rng.integers(0, 6, (200, 4)).astype(float)                # many ties

@@ -1,15 +1,16 @@
-"""score_fast.FastScorer.score (what pipeline.score_panel runs) returns exactly what the direct formulation
-pipeline.score_panel_reference returns."""
+"""score_fast.FastScorer.score (what engine.score.score_panel runs) returns exactly what the direct formulation
+engine.score_reference.score_panel_reference returns."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.pipeline import _ranks, prepare_frame
-from indicators.pipeline import score_panel as public_score_panel
-from indicators.pipeline import score_panel_reference as score_panel
-from indicators.score_fast import FastScorer, grid_ranks, group_ranks
+from indicators.engine.weighting import _ranks
+from indicators.engine.prepare import prepare_frame
+from indicators.engine.score import score_panel as public_score_panel
+from indicators.engine.score_reference import score_panel_reference as score_panel
+from indicators.engine.score_fast import FastScorer, grid_ranks, group_ranks
 
 
 def prepared(missing=0.1, seed=0, years=True, ties=False, min_coverage=0.0):
@@ -44,7 +45,7 @@ def test_equals_score_panel(aggregation, kw):
 def test_score_panel_reuses_the_scorer_of_a_panel_and_not_of_another():
     import dataclasses
 
-    from indicators.pipeline import fast_scorer
+    from indicators.engine.score import fast_scorer
 
     p = prepared()
     assert fast_scorer(p) is fast_scorer(p)

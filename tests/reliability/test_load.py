@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from .synthetic_import import synthetic_csv
-from indicators.app_server import CHROMIUM
-from indicators.app_server import CHROMIUM_ARGS as LAUNCH_ARGS
-from indicators.app_server import serve_app
+from indicators.cli.app_server import CHROMIUM
+from indicators.cli.app_server import CHROMIUM_ARGS as LAUNCH_ARGS
+from indicators.cli.app_server import serve_app
 from indicators.store.db import connect as store_connect
 
 ROOT = Path(__file__).resolve().parents[2]

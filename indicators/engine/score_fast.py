@@ -3,7 +3,7 @@
 ``FastScorer(prepared)`` does once what does not depend on the weights — the availability mask, the
 masked (and for geometric/harmonic means, transformed) value matrix, the year groups and the label
 columns of the tidy result — so that ``scorer.score(weights=...)`` is two small matrix products, one
-ranking pass and a DataFrame assembly. It returns exactly what ``pipeline.score_panel`` returns
+ranking pass and a DataFrame assembly. It returns exactly what ``score_reference.score_panel_reference`` returns
 (tested for equality); only the work is arranged differently:
 
 * ``score_panel`` masks and transforms the whole units × indicators matrix on every call;
@@ -24,7 +24,9 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from indicators.pipeline import INDEX, IndexResult, PreparedPanel, _index_result, _weighted, _weights_matrix
+from indicators.engine.result import IndexResult, _index_result
+from indicators.engine.types import INDEX, PreparedPanel
+from indicators.engine.weighting import _weighted, _weights_matrix
 
 
 def group_ranks(scores: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -160,7 +162,7 @@ class FastScorer:
 
     def score_arrays(self, membership: np.ndarray, dimension_weights: np.ndarray,
                      aggregation: str = "amean") -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Same as ``pipeline.score_arrays`` for this panel."""
+        """Same as ``weighting.score_arrays`` for this panel."""
         wa = np.empty((self.n, membership.shape[1]))
         wa[:] = membership.sum(axis=0)
         m_t = np.ascontiguousarray(membership.T)
@@ -189,7 +191,7 @@ class FastScorer:
 
     def score(self, weights: Mapping[str, float] | None = None, dimension_weights: Mapping[str, float] | None = None,
               aggregation: str | None = None, weighting: str = "expert") -> IndexResult:
-        """Same arguments and result as ``pipeline.score_panel``."""
+        """Same arguments and result as ``score_reference.score_panel_reference``."""
         p = self.prepared
         aggregation = aggregation or p.meta.get("aggregation", "amean")
         m = _weights_matrix(p, weights, weighting)

@@ -65,7 +65,7 @@ def target_progress(con_or_frames, year: int | None = None, default_base_year: i
     if isinstance(con_or_frames, dict):
         targets, panel, metro_tab = con_or_frames["targets"], con_or_frames["panel"], con_or_frames["metros"]
     else:
-        from indicators.metro_panel import metro_indicator_panel
+        from indicators.engine.panel import metro_indicator_panel
         from indicators.store import queries
         con = con_or_frames
         targets = queries.targets(con)

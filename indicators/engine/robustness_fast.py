@@ -1,6 +1,6 @@
-"""The Monte Carlo rank-robustness run of :mod:`indicators.robustness`, restructured for national scale.
+"""The Monte Carlo rank-robustness run of :mod:`indicators.engine.robustness`, restructured for national scale.
 
-Same draws, same model, same output (:class:`indicators.robustness.SensitivityResult`) as
+Same draws, same model, same output (:class:`indicators.engine.robustness_common.SensitivityResult`) as
 ``robustness.sensitivity`` — it consumes the random generator in the same order, so a seed gives the
 same draws — but computed differently where the time goes at ~3,400 units × 10,000 draws:
 
@@ -32,8 +32,8 @@ import pandas as pd
 from indicators.methods.impute import impute_own_trend
 from indicators.methods.frames import direction_vector, quiet_nan
 from indicators.methods.normalise import _oriented, normalize
-from indicators.pipeline import score_arrays
-from indicators.robustness import (DEFAULT_NORMALISATIONS, SensitivityResult, _aggregate_draws, _as_prepared, _ranks,
+from indicators.engine.weighting import score_arrays
+from indicators.engine.robustness_common import (DEFAULT_NORMALISATIONS, SensitivityResult, _aggregate_draws, _as_prepared, _ranks,
                                    _select_rows)
 
 

@@ -26,8 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indicators.catalog import Catalog, load_catalog
-from indicators.integration_flows import flow_indicator_panel
-from indicators.metro_aggregation import apply_rule, rule_inputs
+from indicators.engine.flows import flow_indicator_panel
+from indicators.engine.aggregation_rules import apply_rule, rule_inputs
 
 QUALITY_ORDER = ["official", "census", "cross_checked", "single_source", "conflict", "estimate", "modelled", "synthetic"]
 COLUMNS = ["metro_id", "year", "indicator", "value", "quality", "source_ids", "members_used", "members_total"]

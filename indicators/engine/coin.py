@@ -17,7 +17,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from indicators.build_log import BuildLog, Step
+from indicators.engine.log import BuildLog, Step
 from indicators.methods.denominate import denominate as _denominate, screen_units
 from indicators.methods.frames import numeric_frame
 from indicators.methods.impute import impute_group_mean
