@@ -8,6 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Direction = Literal["higher", "lower", "target"]
 Level = Literal["city", "metro", "flow"]
 MissingRule = Literal["reweight", "own_trend"]
+# What kind of evidence a value is (issue 12): measured for the year it describes, a one-off snapshot (a few days'
+# flows, one timetable), the output of a model, a stand-in for another quantity, shares of a total split by a key,
+# or an estimate (imputed, carried, extrapolated).
+EvidenceClass = Literal["observed", "snapshot", "modelled", "proxy", "apportioned", "estimated"]
+EVIDENCE_CLASSES: tuple[str, ...] = ("observed", "snapshot", "modelled", "proxy", "apportioned", "estimated")
 
 
 class _Frozen(BaseModel):
@@ -40,6 +45,12 @@ class AggregationRule(_Frozen):
 
 
 class IndicatorDef(_Frozen):
+    """One indicator. ``description``/``source`` are the Chinese texts, ``*_en`` the English ones; ``measures_*``
+    says what the number measures, ``dimension_reason_*`` why it belongs in its dimension, ``concept`` names
+    the one thing it measures (two indicators with the same concept in one framework count it twice, unless the
+    framework declares it in ``shared_concepts``); ``source_ids`` are rows of data/source.csv (empty only for
+    indicators without shipped data, whose ``source`` names where to import them from)."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name_zh: str
     name_en: str
@@ -52,6 +63,15 @@ class IndicatorDef(_Frozen):
     source: str
     target: Target | None = None
     time_invariant: bool = False
+    description_en: str = ""
+    source_en: str = ""
+    source_ids: list[str] = Field(default_factory=list)
+    measures_zh: str = ""
+    measures_en: str = ""
+    evidence_class: EvidenceClass = "observed"
+    dimension_reason_zh: str = ""
+    dimension_reason_en: str = ""
+    concept: str | None = None
 
     @property
     def sign(self) -> int:
@@ -70,6 +90,7 @@ class Dimension(_Frozen):
     name_en: str
     weight: float = Field(default=1.0, gt=0)
     description: str = ""
+    description_en: str = ""
     indicators: list[IndicatorRef] = Field(default_factory=list)
 
     @field_validator("id")
@@ -80,6 +101,14 @@ class Dimension(_Frozen):
         return v
 
 
+class SharedConcept(_Frozen):
+    """A framework's statement that it counts one concept with several indicators on purpose, and why."""
+
+    concept: str
+    reason_zh: str
+    reason_en: str
+
+
 class Framework(_Frozen):
     """Dimensions with weights, each listing indicators with weights, plus the stated rules."""
 
@@ -87,7 +116,9 @@ class Framework(_Frozen):
     name_zh: str
     name_en: str
     description: str = ""
+    description_en: str = ""
     source: str = ""
+    shared_concepts: list[SharedConcept] = Field(default_factory=list)
     missing_rule: MissingRule = "reweight"
     min_coverage: float = Field(default=0.3, ge=0, le=1)
     normalisation: str = "minmax"
