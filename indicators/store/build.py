@@ -25,7 +25,7 @@ EXTRA_SCHEMA_PATH = Path(__file__).with_name("schema_extra.sql")
 
 # Tables the shipped data may load into, in load order (identifiers only ever come from here).
 LOADABLE_TABLES = ("source", "region", "region_alias", "metro", "metro_member", "observation", "series_break",
-                   "flow", "target", "fact")
+                   "flow", "target", "fact", "plan", "plan_area", "plan_target", "task")
 VALID_QUALITY = ("official", "cross_checked", "single_source", "conflict", "census", "estimate", "modelled", "synthetic")
 SIDECAR_KEYS = ("table", "producer", "title", "url", "date_accessed", "licence", "processing")
 
@@ -120,8 +120,22 @@ VALIDATIONS = [
     ("flow or fact rows with an invalid quality flag",
      """SELECT 'flow' AS t, quality FROM flow WHERE quality NOT IN ('official', 'cross_checked', 'single_source', 'conflict', 'census', 'estimate', 'modelled', 'synthetic')
         UNION ALL SELECT 'fact', quality FROM fact WHERE quality NOT IN ('official', 'cross_checked', 'single_source', 'conflict', 'census', 'estimate', 'modelled', 'synthetic')"""),
+    ("observation or flow rows with an invalid evidence class",
+     """SELECT 'observation' AS t, evidence FROM observation WHERE evidence IS NOT NULL AND evidence NOT IN ('observed', 'snapshot', 'modelled', 'proxy', 'apportioned', 'estimated')
+        UNION ALL SELECT 'flow', evidence FROM flow WHERE evidence IS NOT NULL AND evidence NOT IN ('observed', 'snapshot', 'modelled', 'proxy', 'apportioned', 'estimated')"""),
     ("membership years inverted (valid_from > valid_to)",
      "SELECT metro_id, code, valid_from, valid_to FROM metro_member WHERE valid_from > valid_to"),
+    ("plans, areas, plan targets or tasks citing a missing plan, area, target, metro or source",
+     """SELECT 'plan.source' AS t, source_id FROM plan WHERE source_id NOT IN (SELECT source_id FROM source)
+        UNION ALL SELECT 'plan.scope', scope FROM plan WHERE scope_kind = 'metro' AND scope NOT IN (SELECT metro_id FROM metro)
+        UNION ALL SELECT 'plan.period', plan_id FROM plan WHERE period_start > period_end
+        UNION ALL SELECT 'plan_area.plan', plan_id FROM plan_area WHERE plan_id NOT IN (SELECT plan_id FROM plan)
+        UNION ALL SELECT 'plan_area.source', source_id FROM plan_area WHERE source_id NOT IN (SELECT source_id FROM source)
+        UNION ALL SELECT 'plan_target.plan', plan_id FROM plan_target WHERE plan_id NOT IN (SELECT plan_id FROM plan)
+        UNION ALL SELECT 'plan_target.target', target_id FROM plan_target WHERE target_id NOT IN (SELECT target_id FROM target)
+        UNION ALL SELECT 'task.area', task_id FROM task t WHERE NOT EXISTS
+            (SELECT 1 FROM plan_area a WHERE a.plan_id = t.plan_id AND a.area_id = t.area_id)
+        UNION ALL SELECT 'task.source', source_id FROM task WHERE source_id IS NOT NULL AND source_id NOT IN (SELECT source_id FROM source)"""),
 ]
 
 
@@ -175,10 +189,14 @@ def build_database(path: str | Path, data_dir: Path = DATA_DIR) -> dict:
         cur.execute("COMMIT")
         cur.close()
         validate(con)
+        from indicators.store import hygiene   # evidence classes, vintage/rounding/implausible flags, share breaks
+
+        checks = hygiene.apply(con)
         digest = data_digest([p for p, _ in files])
         built_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         meta_rows = [("built_at", built_at.isoformat()), ("data_digest", digest),
-                     ("data_files", str(len(files)))] + [(f"rows.{t}", str(n)) for t, n in sorted(counts.items())]
+                     ("data_files", str(len(files)))] + [(f"rows.{t}", str(n)) for t, n in sorted(counts.items())] \
+            + [(f"hygiene.{k}", str(n)) for k, n in sorted(checks.items())]
         con.executemany("INSERT INTO meta VALUES (?, ?)", meta_rows)
         con.execute(
             "INSERT INTO import_log (import_id, file_name, file_sha256, started_at, rows_inserted, rows_updated, "

@@ -159,3 +159,101 @@ CREATE TABLE IF NOT EXISTS meta (
     key           VARCHAR PRIMARY KEY,
     value         VARCHAR
 );
+
+-- Evidence class and hygiene flags (indicators/store/hygiene.py): added to stores built before they existed.
+-- evidence: observed | snapshot | modelled | proxy | apportioned | estimated (NULL until classified at build;
+-- the engine's queries classify NULL rows with the same rule). flags: comma-separated, NULL = none.
+ALTER TABLE observation ADD COLUMN IF NOT EXISTS evidence VARCHAR;
+ALTER TABLE observation ADD COLUMN IF NOT EXISTS flags VARCHAR;
+ALTER TABLE flow ADD COLUMN IF NOT EXISTS evidence VARCHAR;
+ALTER TABLE flow ADD COLUMN IF NOT EXISTS flags VARCHAR;
+
+-- Plans and their monitoring (建设进程): plans the seed documents name, their task areas, their targets and
+-- the task ledger analysts keep (imported from / exported to an Excel template; page edits keep history).
+CREATE TABLE IF NOT EXISTS plan (
+    plan_id       VARCHAR PRIMARY KEY,       -- e.g. 'yrd_3yr_2024_2026'
+    scope         VARCHAR NOT NULL,          -- metro_id or group name ('YRD')
+    scope_kind    VARCHAR NOT NULL CHECK (scope_kind IN ('metro', 'group')),
+    title_zh      VARCHAR NOT NULL,
+    title_en      VARCHAR,
+    issuer        VARCHAR,
+    period_start  INTEGER NOT NULL,
+    period_end    INTEGER NOT NULL,
+    period_basis  VARCHAR NOT NULL DEFAULT 'stated' CHECK (period_basis IN ('stated', 'inferred')),
+    tasks_stated  INTEGER,                   -- the count the document states (165), NULL when none
+    projects_stated INTEGER,                 -- project lists (成都 202 / 197 重大项目)
+    reported_status VARCHAR,                 -- a completion the sources report (圆满完成), else NULL
+    source_id     VARCHAR NOT NULL,
+    source_line   INTEGER,                   -- line of the seed the row rests on
+    source_quote  VARCHAR,
+    note          VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS plan_area (
+    plan_id       VARCHAR NOT NULL,
+    area_id       VARCHAR NOT NULL,          -- 'A1' … unique within the plan
+    seq           INTEGER NOT NULL,
+    name_zh       VARCHAR NOT NULL,
+    name_en       VARCHAR,
+    tasks_stated  INTEGER,
+    source_id     VARCHAR NOT NULL,
+    source_line   INTEGER,
+    source_quote  VARCHAR,
+    note          VARCHAR,
+    PRIMARY KEY (plan_id, area_id)
+);
+
+CREATE TABLE IF NOT EXISTS plan_target (
+    plan_id       VARCHAR NOT NULL,
+    target_id     VARCHAR NOT NULL,
+    source_id     VARCHAR NOT NULL,
+    source_line   INTEGER,
+    source_quote  VARCHAR,
+    PRIMARY KEY (plan_id, target_id)
+);
+
+-- The task ledger. status: 未启动 / 推进中 / 已完成 / 滞后 / 未知 (never guessed: 未知 unless a source says).
+CREATE TABLE IF NOT EXISTS task (
+    task_id       VARCHAR PRIMARY KEY,
+    plan_id       VARCHAR NOT NULL,
+    area_id       VARCHAR NOT NULL,
+    title         VARCHAR NOT NULL,
+    lead_unit     VARCHAR,                   -- 牵头单位
+    deadline      VARCHAR,                   -- '2025', '2025-06' or '2025-06-30'
+    status        VARCHAR NOT NULL CHECK (status IN ('未启动', '推进中', '已完成', '滞后', '未知')),
+    evidence_text VARCHAR,
+    evidence_link VARCHAR,
+    evidence_date VARCHAR,                   -- ISO date
+    indicators    VARCHAR,                   -- linked catalog indicator ids, comma-separated
+    targets       VARCHAR,                   -- linked target ids, comma-separated
+    source_id     VARCHAR,
+    source_line   INTEGER,
+    note          VARCHAR,
+    updated_at    TIMESTAMP,
+    updated_by    VARCHAR
+);
+
+-- Previous values of every task row an import or a page edit changed (the row as it was, and who/when).
+CREATE TABLE IF NOT EXISTS task_history (
+    task_id       VARCHAR NOT NULL,
+    plan_id       VARCHAR,
+    area_id       VARCHAR,
+    title         VARCHAR,
+    lead_unit     VARCHAR,
+    deadline      VARCHAR,
+    status        VARCHAR,
+    evidence_text VARCHAR,
+    evidence_link VARCHAR,
+    evidence_date VARCHAR,
+    indicators    VARCHAR,
+    targets       VARCHAR,
+    source_id     VARCHAR,
+    source_line   INTEGER,
+    note          VARCHAR,
+    updated_at    TIMESTAMP,
+    updated_by    VARCHAR,
+    replaced_at   TIMESTAMP NOT NULL,
+    replaced_by   VARCHAR NOT NULL,          -- local user of the change
+    change_kind   VARCHAR NOT NULL,          -- 'import' | 'edit'
+    change_ref    VARCHAR                    -- import id (file) or 'page'
+);

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import boundaries, breaks, flows, observations, regions
+from . import boundaries, breaks, flows, observations, plans, regions
 from .common import DEFAULT_SHARED
 
 
@@ -13,7 +13,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder (default: ../shared/data)")
     args = parser.parse_args(argv)
     # Order matters: later steps read region.csv, observation.csv and the hand-curated metro tables.
-    for step in (regions, observations, breaks, flows, boundaries):
+    for step in (regions, observations, breaks, flows, boundaries, plans):
         step.run(args.shared)
         print(f"derived: {step.__name__.rsplit('.', 1)[-1]}")
     return 0
