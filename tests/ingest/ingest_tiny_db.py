@@ -38,7 +38,7 @@ def make_tiny_db(path: Path) -> Path:
         con.executemany("INSERT INTO region (code, name_zh, name_en, level, parent_code) VALUES (?, ?, ?, ?, ?)", REGIONS)
         con.executemany("INSERT INTO region_alias (alias, code) VALUES (?, ?)", ALIASES)
         con.execute("INSERT INTO source (source_id, title) VALUES (?, ?)", ["seed_src", "四川统计年鉴2020"])
-        con.executemany("INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?)", SEED_OBSERVATIONS)
+        con.executemany("INSERT INTO observation (code, year, indicator, value, source_id, quality, note) VALUES (?, ?, ?, ?, ?, ?, ?)", SEED_OBSERVATIONS)
     finally:
         con.close()
     return path

@@ -28,7 +28,7 @@ def test_neutralise_cell(value, expected):
 
 def _nasty_db(tiny_con):
     tiny_con.executemany("INSERT INTO source (source_id, title) VALUES (?, ?)", [(f"s{i}", t) for i, t in enumerate(NASTY)])
-    tiny_con.execute("INSERT INTO observation VALUES ('510600', 2020, 'gdp', -12.5, 's0', 'official', '=cmd|calc')")
+    tiny_con.execute("INSERT INTO observation (code, year, indicator, value, source_id, quality, note) VALUES ('510600', 2020, 'gdp', -12.5, 's0', 'official', '=cmd|calc')")
 
 
 def test_csv_export_neutralises_text_and_keeps_numbers(tiny_con, tmp_path):

@@ -25,7 +25,7 @@ def test_check_cli_exit_codes(db_copy, capsys):
     out = capsys.readouterr().out
     assert "orphan codes: 0" in out and "observations without source: 0" in out and "资阳市 2016" in out
     con = duckdb.connect(str(db_copy))
-    con.execute("INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?)", ["999999", 2020, "gdp", 1.0, "nowhere", "official", None])
+    con.execute("INSERT INTO observation (code, year, indicator, value, source_id, quality, note) VALUES (?, ?, ?, ?, ?, ?, ?)", ["999999", 2020, "gdp", 1.0, "nowhere", "official", None])
     con.close()
     assert main(["check", "--db", str(db_copy)]) == 1
     out = capsys.readouterr().out
