@@ -24,7 +24,7 @@ from indicators.store.sql_ident import ident
 EXTRA_SCHEMA_PATH = Path(__file__).with_name("schema_extra.sql")
 
 # Tables the shipped data may load into, in load order (identifiers only ever come from here).
-LOADABLE_TABLES = ("source", "region", "region_alias", "metro", "metro_member", "observation", "series_break",
+LOADABLE_TABLES = ("source", "source_citation", "region", "region_alias", "metro", "metro_member", "observation", "series_break",
                    "flow", "target", "fact", "plan", "plan_area", "plan_target", "task")
 VALID_QUALITY = ("official", "cross_checked", "single_source", "conflict", "census", "estimate", "modelled", "synthetic")
 SIDECAR_KEYS = ("table", "producer", "title", "url", "date_accessed", "licence", "processing")
@@ -123,6 +123,8 @@ VALIDATIONS = [
     ("observation or flow rows with an invalid evidence class",
      """SELECT 'observation' AS t, evidence FROM observation WHERE evidence IS NOT NULL AND evidence NOT IN ('observed', 'snapshot', 'modelled', 'proxy', 'apportioned', 'estimated')
         UNION ALL SELECT 'flow', evidence FROM flow WHERE evidence IS NOT NULL AND evidence NOT IN ('observed', 'snapshot', 'modelled', 'proxy', 'apportioned', 'estimated')"""),
+    ("citations of a source missing from source",
+     "SELECT source_id FROM source_citation WHERE source_id NOT IN (SELECT source_id FROM source)"),
     ("membership years inverted (valid_from > valid_to)",
      "SELECT metro_id, code, valid_from, valid_to FROM metro_member WHERE valid_from > valid_to"),
     ("plans, areas, plan targets or tasks citing a missing plan, area, target, metro or source",

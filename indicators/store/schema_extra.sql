@@ -20,3 +20,20 @@ CREATE TABLE IF NOT EXISTS region_seat_basis (
     code          VARCHAR PRIMARY KEY,
     seat_basis    VARCHAR
 );
+
+-- How each source is cited to a reader (derived: indicators/store/derive/citations.py). kind: document |
+-- class (publisher and kind of document recorded, not the edition) | compilation | computed. '{city}' in a
+-- publisher is filled with the city a value describes.
+CREATE TABLE IF NOT EXISTS source_citation (
+    source_id     VARCHAR PRIMARY KEY,
+    kind          VARCHAR NOT NULL CHECK (kind IN ('document', 'class', 'compilation', 'computed')),
+    publisher_zh  VARCHAR NOT NULL,
+    publisher_en  VARCHAR NOT NULL,
+    document_zh   VARCHAR NOT NULL,
+    document_en   VARCHAR NOT NULL,
+    compilation_zh VARCHAR,
+    compilation_en VARCHAR,
+    original_note_zh VARCHAR,
+    original_note_en VARCHAR,
+    basis         VARCHAR                    -- the shared text the citation rests on
+);
