@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "brief": ("indicators.cli.brief", "generate a briefing pack (PPTX/DOCX/PDF)"),
     "bench": ("indicators.cli.bench", "run the benchmarks and print one figure per line"),
     "generate": ("indicators.cli.generate", "generate a synthetic national-scale dataset (flagged synthetic)"),
+    "tasks": ("indicators.cli.tasks", "import or export the task ledger (任务台账) as the Excel template"),
+    "progress": ("indicators.cli.progress", "建设进程: per area of a plan, tasks by status and the progress score"),
 }
 
 
