@@ -42,6 +42,7 @@ class AggregationRule(_Frozen):
     scale: float = 1.0
     flow_kind: str | None = None      # flow rules
     minutes: float | None = None      # share_within_minutes
+    window: int | None = Field(default=None, ge=1, le=20)   # convergence rules: years looked back
 
 
 class IndicatorDef(_Frozen):
@@ -109,6 +110,22 @@ class SharedConcept(_Frozen):
     reason_en: str
 
 
+class CarryRule(_Frozen):
+    """How a value from an earlier year may enter a year's index: the latest value at most ``latest_within``
+    years old (flagged as carried, its vintage recorded per cell; never counted as observed)."""
+
+    latest_within: int = Field(ge=1, le=10)
+
+
+class Reference(_Frozen):
+    """The normalisation reference (goalposts). ``years``: the panel years whose values set min/max (with every
+    year the store holds, so a year's numbers never depend on which years were asked for); ``goalposts``:
+    fixed [worst, best] per indicator for min-max (the value at ``worst`` scores 0, at ``best`` 100)."""
+
+    years: tuple[int, int] | None = None
+    goalposts: dict[str, tuple[float, float]] = Field(default_factory=dict)
+
+
 class Framework(_Frozen):
     """Dimensions with weights, each listing indicators with weights, plus the stated rules."""
 
@@ -124,6 +141,10 @@ class Framework(_Frozen):
     normalisation: str = "minmax"
     aggregation: str = "amean"
     outliers: Literal["none", "winsorise"] = "none"   # winsorise by skewness/kurtosis, log fallback (reported)
+    carry: CarryRule | None = None                     # values from earlier years: only through this rule
+    coverage_floor: float | None = Field(default=None, ge=0, le=1)   # observed coverage to be ranked (default min_coverage)
+    min_metros: int = Field(default=5, ge=1)           # a dimension scored over fewer ranked metros carries a warning
+    reference: Reference = Field(default_factory=Reference)
     dimensions: list[Dimension]
     origin: str | None = Field(default=None, exclude=True)   # file it was read from (not written back)
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 from indicators.catalog.models import Catalog, Framework
 
 
+# rules over a numerator and a denominator (per-capita values), not one input
+PER_CAPITA_RULES = ("ratio_of_sums", "core_whole_ratio", "core_rest_ratio", "cv", "theil", "sigma_convergence",
+                    "beta_convergence")
+
+
 def catalog_issues(catalog: Catalog) -> list[tuple[str, str]]:
     """Aggregation rules exist and their inputs are catalog indicators."""
     from indicators.engine.flows import FLOW_RULES
     from indicators.engine.aggregation_rules import RULES
+    import indicators.engine.convergence  # noqa: F401  (registers the window rules in RULES)
 
     issues: list[tuple[str, str]] = []
     ids = set(catalog.indicators)
@@ -24,9 +30,9 @@ def catalog_issues(catalog: Catalog) -> list[tuple[str, str]]:
         for ref in (agg.input, agg.numerator, agg.denominator, agg.weight_by):
             if ref and ref not in ids:
                 issues.append((ind.id, f"aggregation input {ref!r} is not a catalog indicator"))
-        if agg.rule in ("ratio_of_sums", "core_whole_ratio", "core_rest_ratio", "cv", "theil") and not (agg.numerator and agg.denominator):
+        if agg.rule in PER_CAPITA_RULES and not (agg.numerator and agg.denominator):
             issues.append((ind.id, f"rule {agg.rule!r} needs numerator and denominator"))
-        if ind.level == "metro" and agg.rule not in ("ratio_of_sums", "core_whole_ratio", "core_rest_ratio", "cv", "theil") and not agg.input:
+        if ind.level == "metro" and agg.rule not in PER_CAPITA_RULES and not agg.input:
             issues.append((ind.id, "a metro-level indicator needs aggregation.input (the city indicator it is built from)"))
         if ind.direction == "target" and ind.target is None:
             issues.append((ind.id, "direction 'target' needs a target"))

@@ -11,6 +11,8 @@ to every metro and year at once (keys = metro_id, year) — same rows, same orde
 * ``gravity_mean``: mean gravity linkage over unordered member pairs (from modelled flows, or computed
   with :func:`gravity_linkage` from population, GDP and seat coordinates).
 * ``minutes_to_core_mean`` / ``share_within_minutes``: rail minutes from non-core members to the core.
+* ``member_to_core_mean``: mean over non-core members of a member → core pair value (e.g. the % cut in
+  timetable minutes 2007 → 2017).
 """
 from __future__ import annotations
 
@@ -106,11 +108,19 @@ def minutes_to_core_mean(f: pd.DataFrame, keys: list[str], **_) -> pd.Series:
     return m.groupby(keys)["value"].mean()
 
 
-@_flow_rule("share_within_minutes", "一小时通勤圈覆盖率", "share of members within N minutes")
+@_flow_rule("share_within_minutes", "时刻表N分钟内可达中心城市的成员占比", "share of members within N timetable minutes")
 def share_within_minutes(f: pd.DataFrame, keys: list[str], minutes: float = 60.0, **_) -> pd.Series:
     """100 × share of non-core members (with a recorded time) whose time to the core is ≤ ``minutes``."""
     m = _minutes_to_core(f, keys)
     return m.assign(ok=m["value"] <= minutes).groupby(keys)["ok"].mean() * 100.0
+
+
+@_flow_rule("member_to_core_mean", "成员至中心城市的值(均值)", "mean member → core value")
+def member_to_core_mean(f: pd.DataFrame, keys: list[str], **_) -> pd.Series:
+    """Mean over non-core members of value(member → core) — for pair measures that are not shares or
+    times of a member's whole outflow (e.g. the % cut in timetable minutes to the core 2007 → 2017)."""
+    f = f[(f["dest_code"] == f["core"]) & (f["origin_code"] != f["core"])]
+    return f.groupby(keys + ["origin_code"])["value"].mean().groupby(level=keys).mean()
 
 
 def great_circle_km(lon1, lat1, lon2, lat2) -> np.ndarray:

@@ -12,7 +12,7 @@ metro_id, year, indicator, value, quality, source_ids, members_used, members_tot
 Speed: everything is computed for all metros and years at once (no per-metro loops): city rules reuse one
 (metro, year) grouping of the wide panel, flows are joined to every metro's valid members on integer
 codes (:class:`MetroFlows`), provenance strings are joined per group with pyarrow. Each indicator's panel
-is cached per store content, catalog and years (see ``_FINGERPRINT_SQL``), so frameworks share it.
+is cached per store content, catalog and years (see ``queries.store_fingerprint_row``), so frameworks share it.
 ``tests/engine/test_engine_panel_equivalence.py`` holds the values of the earlier per-metro code.
 """
 from __future__ import annotations
@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from indicators.catalog import Catalog, load_catalog
 from indicators.engine.flows import flow_indicator_panel
 from indicators.engine.aggregation_rules import apply_rule, rule_inputs
+from indicators.engine.convergence import lookback
 
 QUALITY_ORDER = ["official", "census", "cross_checked", "single_source", "conflict", "estimate", "modelled", "synthetic"]
 COLUMNS = ["metro_id", "year", "indicator", "value", "quality", "source_ids", "members_used", "members_total"]
@@ -180,15 +181,6 @@ class _Provenance:
 # (and the targets page) read the indicators they share from one computation. The key holds the database path, its data
 # version (an import bumps it) and a content hash of the tables the panel reads (so even a write that
 # forgot to bump the version cannot serve a stale panel), the catalog's rules and the years.
-_FINGERPRINT_SQL = """
-SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),
-       (SELECT max(value) FROM meta WHERE key = ?),
-       (SELECT count(*) FROM observation),
-       (SELECT sum(hash(code, year, indicator, value, quality, source_id)::HUGEINT) FROM observation),
-       (SELECT count(*) FROM flow),
-       (SELECT sum(hash(origin_code, dest_code, year, period, kind, value, quality, source_id)::HUGEINT) FROM flow),
-       (SELECT count(*) FROM metro_member),
-       (SELECT sum(hash(metro_id, code, role, valid_from, valid_to)::HUGEINT) FROM metro_member)"""
 _PANEL_CACHE: OrderedDict[tuple, dict[str, pd.DataFrame]] = OrderedDict()
 _PANEL_CACHE_SIZE = 4
 _PANEL_LOCK = threading.Lock()
@@ -196,12 +188,13 @@ _PANEL_LOCK = threading.Lock()
 
 def _store_fingerprint(con) -> tuple | None:
     """(path, data version, content hashes) of the store, or None when it cannot be read (no caching)."""
+    from indicators.store import queries
     from indicators.store.data_version import KEY
 
     try:
         cur = con.cursor()
         try:
-            row = cur.execute(_FINGERPRINT_SQL, [KEY]).fetchone()
+            row = queries.store_fingerprint_row(cur, KEY)
         finally:
             cur.close()
     except Exception:   # no meta table, a connection-like object without SQL: compute without the cache
@@ -221,11 +214,14 @@ def clear_panel_cache() -> None:
 
 
 def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to: int,
-                          catalog: Catalog | None = None, use_cache: bool = True) -> pd.DataFrame:
+                          catalog: Catalog | None = None, use_cache: bool = True,
+                          include_implausible: bool = False) -> pd.DataFrame:
     """Metro × year values for ``indicator_ids`` (see module doc).
 
     With ``use_cache`` each indicator's values are computed once and reused while the store's content,
-    the catalog and the years are unchanged (see ``_FINGERPRINT_SQL``): frameworks share indicators."""
+    the catalog and the years are unchanged (see ``queries.store_fingerprint_row``): frameworks share indicators.
+    Flows the data flag as implausible (``flags`` 'implausible', e.g. 滁州→南京 341 timetable minutes) are left
+    out unless ``include_implausible``."""
     catalog = catalog or load_catalog()
     ids = list(indicator_ids)
     for iid in ids:
@@ -234,7 +230,7 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
     key = None
     if use_cache:
         store = _store_fingerprint(con)
-        key = None if store is None else (store, _catalog_fingerprint(catalog), y0, y1)
+        key = None if store is None else (store, _catalog_fingerprint(catalog), y0, y1, bool(include_implausible))
     parts: dict[str, pd.DataFrame] = {}
     if key is not None:
         with _PANEL_LOCK:
@@ -243,7 +239,7 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
                 _PANEL_CACHE.move_to_end(key)
     missing = [iid for iid in dict.fromkeys(ids) if iid not in parts]
     if missing:   # only what is asked for and not cached yet; the next framework adds its own
-        parts = {**parts, **_indicator_parts(con, missing, y0, y1, catalog)}
+        parts = {**parts, **_indicator_parts(con, missing, y0, y1, catalog, include_implausible)}
         if key is not None:
             with _PANEL_LOCK:
                 _PANEL_CACHE[key] = {**_PANEL_CACHE.get(key, {}), **parts}
@@ -257,7 +253,7 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
 
 
 def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int,
-                     catalog: Catalog) -> dict[str, pd.DataFrame]:
+                     catalog: Catalog, include_implausible: bool = True) -> dict[str, pd.DataFrame]:
     """indicator → its metro × year rows (before dropping missing values)."""
     from indicators.store import queries
 
@@ -271,7 +267,7 @@ def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int
     parts: dict[str, pd.DataFrame] = {}
     flow_cache: dict = {}
     if any(catalog.get(iid).level == "flow" for iid in indicator_ids):   # one query for every kind
-        flow_cache["*"] = _all_flows(con)
+        flow_cache["*"] = _all_flows(con, include_implausible)
     provenance: _Provenance | None = None
     for iid in indicator_ids:
         ind = catalog.get(iid)
@@ -279,7 +275,14 @@ def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int
         if ind.level == "flow":
             parts[iid] = _flow_panel(con, ind, agg, members, years, flow_cache)
             continue
-        res = apply_rule(W, iid, agg, sign=ind.sign if ind.sign != 0 else 1)
+        back = lookback(agg)
+        if back:   # window rules (convergence): the same value for a year whichever years are asked for
+            W_back = city_wide_panel(city, members, list(range(years[0] - back, years[-1] + 1)), catalog)
+            res = apply_rule(W_back, iid, agg, sign=ind.sign if ind.sign != 0 else 1)
+            res = res[res.index.get_level_values("year").isin(years)]
+            res = res.reindex(pd.MultiIndex.from_frame(W.index.to_frame(index=False)[["metro_id", "year"]].drop_duplicates()))
+        else:
+            res = apply_rule(W, iid, agg, sign=ind.sign if ind.sign != 0 else 1)
         if provenance is None or not (res.index.is_(provenance.groups) or res.index.equals(provenance.groups)):
             provenance = _Provenance(city, years, invariant, res.index)
             group_ids = (res.index.get_level_values("metro_id"), res.index.get_level_values("year"))
@@ -291,18 +294,22 @@ def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int
     return parts
 
 
-# the columns of queries.flows the rules read, in its order, without the region names it joins
-_FLOWS_SQL = """
-SELECT origin_code, dest_code, year, kind, value, quality, source_id FROM flow
-ORDER BY kind, origin_code, dest_code, year"""
+def _all_flows(con, include_implausible: bool = True) -> pd.DataFrame:
+    from indicators.store import queries
 
-
-def _all_flows(con) -> pd.DataFrame:
     cur = con.cursor()
     try:
-        return cur.execute(_FLOWS_SQL).df()
+        flows = queries.rule_flows(cur)
     finally:
         cur.close()
+    if include_implausible:
+        return flows
+    bad = queries.implausible_flows(con)
+    if not len(bad):
+        return flows
+    keys = ["origin_code", "dest_code", "year", "kind"]
+    drop = pd.MultiIndex.from_frame(flows[keys].astype(str)).isin(pd.MultiIndex.from_frame(bad[keys].astype(str)))
+    return flows[~drop].reset_index(drop=True)
 
 
 def _flow_panel(con, ind, agg: dict, members: pd.DataFrame, years: list[int], cache: dict) -> pd.DataFrame:

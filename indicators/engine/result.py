@@ -44,6 +44,10 @@ def _index_result(prepared: PreparedPanel, scores: pd.DataFrame, m: np.ndarray, 
     log.add("score", weighting=weighting, weights={k2: float(v) for k2, v in dict(weights or {}).items()},
             dimension_weights={k2: float(v) for k2, v in dict(dimension_weights or {}).items()},
             aggregation=aggregation)
+    if prepared.year_level is not None and prepared.evidence is not None:
+        from indicators.engine.evidence import evidence_columns   # coverage = observed only; comparable ranks
+
+        scores = evidence_columns(prepared, m, dw, scores)
     return IndexResult(scores=scores, prepared=prepared, weights=wseries, dimension_weights=dws,
                        aggregation=aggregation, log=log)
 
@@ -72,6 +76,9 @@ def contributions(result: IndexResult) -> pd.DataFrame:
                 "metro_id": unit_ids, "year": years, "dimension": dim, "indicator": p.indicators[i],
                 "raw_value": p.raw[:, i], "normalised": x[:, i], "weight": w_eff,
                 "contribution": np.where(avail[:, i], x[:, i] * w_eff, np.nan), "imputed": p.imputed[:, i],
+                "evidence": p.evidence[:, i] if p.evidence is not None else np.where(avail[:, i], "observed", None),
+                "vintage": p.vintage[:, i] if p.vintage is not None else np.where(avail[:, i], years, np.nan),
+                "carried": p.carried[:, i] if p.carried is not None else False,
             }))
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=CONTRIB_COLUMNS)
     if result.aggregation != "amean":
@@ -93,4 +100,4 @@ def contributions(result: IndexResult) -> pd.DataFrame:
     else:
         out["quality"] = None
         out["source_ids"] = None
-    return out.reindex(columns=CONTRIB_COLUMNS)
+    return out.reindex(columns=CONTRIB_COLUMNS + ["evidence", "vintage", "carried"])

@@ -38,6 +38,12 @@ class PreparedPanel:
     framework_id: str = ""
     year_level: str | None = "year"
     meta: dict = field(default_factory=dict)
+    # issue 12: per cell evidence class (object: observed/snapshot/modelled/proxy/apportioned/estimated, None = no
+    # value), vintage (the year the value describes; NaN = none or a trend estimate) and carried (copied from an
+    # earlier year by the framework's carry rule). None for frames prepared without them (all observed).
+    evidence: np.ndarray | None = None
+    vintage: np.ndarray | None = None
+    carried: np.ndarray | None = None
 
     @property
     def frame(self) -> pd.DataFrame:

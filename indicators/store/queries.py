@@ -163,3 +163,21 @@ def provenance(con: duckdb.DuckDBPyConnection, code: str, year: int, indicator: 
         FROM observation o LEFT JOIN region r ON r.code = o.code LEFT JOIN source s ON s.source_id = o.source_id
         WHERE o.code = ?::VARCHAR AND o.year = ?::INTEGER AND o.indicator = ?::VARCHAR
         ORDER BY o.source_id""", [code, year, indicator])
+
+
+def observed_year_span(con) -> tuple[int, int] | None:
+    """(first, last) year of any observation in the store (the default normalisation panel), or None."""
+    row = _df(con, "SELECT min(year) AS y0, max(year) AS y1 FROM observation", []).iloc[0]
+    return None if pd.isna(row["y0"]) else (int(row["y0"]), int(row["y1"]))
+
+
+def flow_periods(con) -> pd.DataFrame:
+    """kind, year, period: the dates a flow kind was measured on in a year (e.g. 2020-01-07..2020-01-08)."""
+    return _df(con, """SELECT kind, year, min(period) AS period FROM flow
+                       WHERE period IS NOT NULL AND period <> '' GROUP BY kind, year ORDER BY kind, year""", [])
+
+
+def implausible_flows(con) -> pd.DataFrame:
+    """Flows the data flag as implausible (origin_code, dest_code, year, kind, value, note)."""
+    return _df(con, """SELECT origin_code, dest_code, year, kind, value, note FROM flow
+                       WHERE flags LIKE '%implausible%' ORDER BY kind, origin_code, dest_code, year""", [])

@@ -66,8 +66,9 @@ def test_contributions_trace_scores_to_sources(qigeyi):
     assert used["quality"].notna().all()
     row = used[(used["metro_id"] == "chengdu") & (used["year"] == 2020) & (used["indicator"] == "tertiary_share")].iloc[0]
     assert "bulletins" in row["source_ids"] and 40 < row["raw_value"] < 80
-    gravity = used[used["indicator"] == "gravity_linkage_mean"]
-    assert (gravity["quality"] == "modelled").all()
+    # flows trace to their snapshot source (the modelled gravity term is no longer in the shipped frameworks)
+    flows = used[used["indicator"] == "core_bound_outflow_share"]
+    assert len(flows) and flows["source_ids"].str.contains("baidu_qianxi_2020").all()
 
 
 def test_weight_change_changes_scores_and_log(qigeyi):
@@ -86,7 +87,7 @@ def test_replay_from_log_reproduces(con, qigeyi):
     again = replay(con, qigeyi.log)
     pd.testing.assert_frame_equal(again.scores, qigeyi.scores)
     from indicators.engine.log import BuildLog
-    custom = score_panel(qigeyi.prepared, weights={"gdp_pc_cv": 3}, aggregation="gmean", weighting="entropy")
+    custom = score_panel(qigeyi.prepared, weights={"core_whole_gdp_per_capita_ratio": 3}, aggregation="gmean", weighting="entropy")
     again = replay(con, BuildLog.from_json(custom.log.to_json()))
     pd.testing.assert_frame_equal(again.scores, custom.scores)
 
@@ -96,9 +97,9 @@ def test_own_trend_rule_flags_imputed_values(con):
     c = r.contributions
     imp = c[c["imputed"]]
     assert len(imp) > 0 and (imp["quality"] == "estimate").all()
-    assert imp["indicator"].isin(["pm25_mean", "pm25_good_day_share", "rail_minutes_to_core_mean",
-                                  "share_members_within_60min", "urbanization_rate", "core_bound_outflow_share",
-                                  "internal_flow_share"]).all()
+    assert imp["indicator"].isin(["pm25_mean", "rail_minutes_to_core_mean", "rail_minutes_cut_to_core",
+                                  "tencent_core_bound_share", "urbanization_rate", "core_bound_outflow_share",
+                                  "gdp_pc_sigma_convergence", "gdp_growth_comovement"]).all()
     # never extrapolated more than 3 years beyond the observed range (PM2.5: 2014–2016 → 2011–2019)
     pm = c[(c["indicator"] == "pm25_mean") & c["raw_value"].notna()]
     assert pm["year"].between(2011, 2019).all()

@@ -4,6 +4,9 @@
   mean of 2020-01-07 and 2020-01-08, for every ordered pair of members of a metro. Research-use sample.
 * ``flow_rail_minutes.csv`` — minimum scheduled rail time member -> core, 12306 timetables c.2017.
 * ``flow_gravity.csv`` — modelled gravity linkage G_ij = P_i·P_j / d_ij² between members, year by year.
+* ``flow_rail_minutes_2007.csv`` / ``flow_rail_cut.csv`` — the same member -> core minutes c.2007 (before high-speed
+  rail) and the % cut c.2007 -> c.2017.
+* ``flow_tencent.csv`` — Tencent 迁徙 2017-10-19 shares of each member's listed outflow going to other members.
 """
 from __future__ import annotations
 
@@ -104,6 +107,82 @@ def rail_minutes(shared: Path, members: pd.DataFrame, metros: pd.DataFrame, regi
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def rail_minutes_2007(shared: Path, members: pd.DataFrame, metros: pd.DataFrame, region: pd.DataFrame,
+                      alias: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Timetable minutes member -> core c.2007 (before high-speed rail) and the % cut to c.2017.
+
+    Returns (minutes c.2007 as kind 'rail_minutes' year 2007, cut as kind 'rail_minutes_cut_pct' year 2017 =
+    100 x (t2007 - t2017) / t2007). A pair whose time in either matrix implies < 30 km/h is kept with 'CHECK:'."""
+    base = shared / "reference/rail_travel_time_12306"
+    before = pd.read_csv(base / "gordonjgz_Travel_Matrix_Before_12306_hours.csv", index_col=0)
+    after = pd.read_csv(base / "gordonjgz_Travel_Matrix_CRH_12306_hours.csv", index_col=0)
+    col = _matrix_names(before.columns, region, alias)
+    seat = region.set_index("code")
+    minutes, cuts = [], []
+    for o, d in member_core_pairs(members, metros):
+        if o not in col or d not in col:
+            continue
+        h07 = before.at[col[o], col[d]]
+        h17 = after.at[col[o], col[d]] if col[o] in after.index and col[d] in after.columns else float("nan")
+        if pd.isna(h07) or not h07:
+            continue
+        km = great_circle_km(seat.at[o, "seat_lon"], seat.at[o, "seat_lat"], seat.at[d, "seat_lon"], seat.at[d, "seat_lat"])
+        role = _role_note(o, members)
+        slow = [f"c.{y} implies {km / float(h):.0f} km/h over {km:.0f} km great-circle" for y, h in (("2007", h07), ("2017", h17))
+                if pd.notna(h) and h and km / float(h) < SLOW_KMH]
+        check = ("CHECK: " + "; ".join(slow) + " — verify before use") if slow else ""
+        extra = "; ".join(x for x in (role, check) if x)
+        slow07 = bool(slow) and slow[0].startswith("c.2007")
+        minutes.append((o, d, 2007, "c.2007", "rail_minutes", round(float(h07) * 60, 1), "min", "rail_12306_gordonjgz_2007",
+                        "single_source", f"minimum scheduled rail time {col[o]} -> {col[d]} from 12306 timetables c.2007 "
+                        "(before high-speed rail), hours x 60" + ("; " + "; ".join(x for x in (role, check if slow07 else "") if x)
+                                                                   if role or slow07 else "")))
+        if pd.isna(h17):
+            continue
+        t07, t17 = float(h07) * 60, float(h17) * 60
+        cuts.append((o, d, 2017, "c.2007->c.2017", "rail_minutes_cut_pct", round(100 * (t07 - t17) / t07, 1), "%",
+                     "rail_12306_gordonjgz", "single_source",
+                     f"cut in minimum scheduled rail time {col[o]} -> {col[d]}: {t07:.1f} min c.2007 -> {t17:.1f} min c.2017, "
+                     "100 x (t2007 - t2017) / t2007 (12306 timetables, before and with high-speed rail)" + ("; " + extra if extra else "")))
+    return pd.DataFrame(minutes, columns=COLUMNS), pd.DataFrame(cuts, columns=COLUMNS)
+
+
+TENCENT_DAY = "20171019"
+TENCENT_MODES = ("car", "train", "plane")
+
+
+def tencent_shares(shared: Path, members: pd.DataFrame, region: pd.DataFrame) -> pd.DataFrame:
+    """Tencent 迁徙 2017-10-19: share (%) of an origin's listed outflow (top-10 destinations per mode, car + train
+    + plane summed) going to each other member of its metro."""
+    from .common import short_name
+
+    frames = [pd.read_csv(shared / f"reference/tencent_qianxi_2017/tencent_qianxi_{TENCENT_DAY}_{m}_out.csv")
+              .assign(mode=m) for m in TENCENT_MODES]
+    out = pd.concat(frames, ignore_index=True)
+    codes = set(members.code)
+    short = {}
+    for r in region[region.code.isin(codes)].itertuples():
+        short.setdefault(short_name(r.name_zh), set()).add(r.code)
+    code_of = {k: next(iter(v)) for k, v in short.items() if len(v) == 1}
+    total = out.groupby("dep_city")["number"].sum()
+    per_pair = out.groupby(["dep_city", "arr_city"])["number"].sum()
+    modes = out.groupby(["dep_city", "arr_city"])["mode"].agg(lambda m: "+".join(sorted(set(m))))
+    rows = []
+    for o, d in member_pairs(members):
+        no, nd = next((k for k, c in code_of.items() if c == o), None), next((k for k, c in code_of.items() if c == d), None)
+        if no is None or nd is None or (no, nd) not in per_pair.index:
+            continue  # not among the origin's listed destinations on that day
+        persons, listed = int(per_pair[(no, nd)]), int(total[no])
+        extra = "; ".join(x for x in (_role_note(o, members), _role_note(d, members)) if x)
+        rows.append((o, d, 2017, "2017-10-19", "tencent_trip_share", round(100.0 * persons / listed, 2), "%",
+                     "tencent_qianxi_2017", "single_source",
+                     f"Tencent 位置大数据 迁徙 2017-10-19 (Thursday): {persons} persons {no}->{nd} ({modes[(no, nd)]}) of the "
+                     f"{listed} persons in {no}'s listed top-10 destinations by car, train and plane; share of LISTED trips "
+                     "(an upper bound of the share of all trips)" + ("; " + extra if extra else "") +
+                     "; one-day snapshot, reference data without a licence: derived figure only"))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
 def great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     """Haversine distance on a sphere of radius 6371.0088 km."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -178,6 +257,46 @@ META_GRAVITY = {
 }
 
 
+META_RAIL_2007 = {
+    "table": "flow",
+    "producer": "gordonjgz/spatial-differentiated-effects-CRH (from 12306 timetables)",
+    "title": "Minimum rail travel time (minutes) from each metro member to its core, c.2007 (before high-speed rail)",
+    "url": "github.com/gordonjgz/spatial-differentiated-effects-CRH @ 1f7d68e57d89 Travel_Matrix_Before_12306_hours.csv",
+    "licence": "no licence: reference use; only the member -> core pairs are shipped, as cited figures",
+    "processing": (
+        "Same matching as flow_rail_minutes (English names -> region codes through region_alias); value = hours x 60, "
+        "0.1 min; year 2007 (period 'c.2007'), the matrix before high-speed rail. Times implying < 30 km/h over the "
+        "great-circle distance are kept as in the source with 'CHECK:' in the note. quality single_source."
+    ),
+}
+META_RAIL_CUT = {
+    "table": "flow",
+    "producer": "tongcheng (computed here from the two gordonjgz 12306 matrices)",
+    "title": "Cut in minimum rail minutes member -> core, c.2007 -> c.2017 (%)",
+    "url": "github.com/gordonjgz/spatial-differentiated-effects-CRH @ 1f7d68e57d89 (Before and CRH 12306 matrices)",
+    "licence": "no licence: reference use; only derived member -> core figures are shipped",
+    "processing": (
+        "value = 100 x (t2007 - t2017) / t2007 with t the minimum scheduled rail minutes member -> core in the matrix "
+        "before high-speed rail (c.2007) and with it (c.2017); both minute values are in the note. Year 2017, period "
+        "'c.2007->c.2017'. A pair with a time implying < 30 km/h in either matrix carries 'CHECK:' in the note."
+    ),
+}
+META_TENCENT = {
+    "table": "flow",
+    "producer": "Tencent 位置大数据 迁徙 (heat.qq.com), collected by a1317934217/Baidu_migrationData",
+    "title": "Tencent migration 2017-10-19: share of each member's listed outflow going to other members (%)",
+    "url": "github.com/a1317934217/Baidu_migrationData @ 95460c1b4db5 tencent_qianxi_20171019_{car,train,plane}_out.csv",
+    "licence": "no licence: reference data; only derived shares between members of a metro are shipped",
+    "processing": (
+        "For each origin the files list its top-10 destinations by car, by train and by plane with person counts for one "
+        "day (Thursday 2017-10-19). Persons summed over the three modes per destination; value = 100 x persons(origin -> "
+        "destination) / all persons in the origin's listed rows: a share of LISTED trips (an upper bound of the share of "
+        "all trips). Kept only ordered pairs of members of the same metro listed on that day; names matched on the short "
+        "Chinese name of member prefectures. Period '2017-10-19': a one-day snapshot. quality single_source."
+    ),
+}
+
+
 def run(shared: Path = DEFAULT_SHARED) -> None:
     members, metros = read_data("metro_member"), read_data("metro")
     region, alias = read_data("region"), read_data("region_alias", keep_default_na=False)
@@ -185,3 +304,7 @@ def run(shared: Path = DEFAULT_SHARED) -> None:
     write_table(migration(shared, members, region), "flow_migration", META_MIGRATION)
     write_table(rail_minutes(shared, members, metros, region, alias), "flow_rail_minutes", META_RAIL)
     write_table(gravity(members, region, obs), "flow_gravity", META_GRAVITY)
+    minutes_2007, cuts = rail_minutes_2007(shared, members, metros, region, alias)
+    write_table(minutes_2007, "flow_rail_minutes_2007", META_RAIL_2007)
+    write_table(cuts, "flow_rail_cut", META_RAIL_CUT)
+    write_table(tencent_shares(shared, members, region), "flow_tencent", META_TENCENT)
