@@ -111,11 +111,11 @@ def reference(row: Mapping, lang: str = ZH, cities: Iterable[str] = (), years: I
     note = _s(row.get(f"original_note_{lang}"))
     if lang == ZH:
         main = f"{pub}{doc}" if kind == "document" and doc.startswith("《") else f"{pub}：{doc}"
-        if when and kind != "document":
+        if when and kind in ("class", "computed"):
             main += f"（{when}）"
         small = "；".join(x for x in ((_via_zh(comp) if comp and kind != "computed" else comp), note) if x)
     else:
-        main = f"{pub}, {doc}" + (f" ({when})" if when and kind != "document" else "")
+        main = f"{pub}, {doc}" + (f" ({when})" if when and kind in ("class", "computed") else "")
         small = "; ".join(x for x in ((f"via {comp}" if comp and kind != "computed" else comp), note) if x)
     return Reference(sid, main, small, kind)
 
@@ -147,6 +147,31 @@ def numbered(refs: list[Reference], lang: str = ZH) -> list[tuple[str, str]]:
     return [(f"[{i}] {main}", small) for i, (main, small) in enumerate(seen, start=1)]
 
 
+def short_form(r: Reference, lang: str = ZH) -> str:
+    """One reference for a source line: the main text with the compilation's short name in its brackets."""
+    lang = _lang(lang)
+    comp = ""
+    if r.small:
+        first = r.small.split("；" if lang == ZH else "; ")[0]
+        if first.startswith(("经", "via ")):
+            name = short_compilation(first.removeprefix("经").removesuffix("整理").removeprefix("via ").strip())
+            comp = _via_zh(name) if lang == ZH else f"via {name}"
+    main = r.main
+    if not comp:
+        return main
+    if lang == ZH:
+        return main[:-1] + f"；{comp}）" if main.endswith("）") else main + f"（{comp}）"
+    return main[:-1] + f"; {comp})" if main.endswith(")") else main + f" ({comp})"
+
+
+def source_items(refs: list[Reference], lang: str = ZH, limit: int = 3) -> list[str]:
+    """The short forms of at most ``limit`` references (then 等 / et al.), duplicates dropped."""
+    parts = list(dict.fromkeys(short_form(r, lang) for r in refs))
+    if len(parts) > limit:
+        parts = parts[:limit] + ["等" if _lang(lang) == ZH else "et al."]
+    return parts
+
+
 def source_line(refs: list[Reference], lang: str = ZH, extra: Iterable[str] = (), limit: int = 3,
                 computed_by: str | None = None) -> str:
     """A chart's source line: '来源：德阳市统计局：统计公报或统计年鉴（2022年数据；经第三方数据汇编 G-P 整理）；…'.
@@ -154,24 +179,7 @@ def source_line(refs: list[Reference], lang: str = ZH, extra: Iterable[str] = ()
     At most ``limit`` references (then 等 / et al.); the compilation in brackets in its short form;
     ``computed_by`` appended last ('tongcheng 计算')."""
     lang = _lang(lang)
-    parts = []
-    for r in list(dict.fromkeys(refs))[:limit]:
-        comp = ""
-        if r.small:
-            first = r.small.split("；" if lang == ZH else "; ")[0]
-            comp = short_compilation(first.removeprefix("经").removesuffix("整理").removeprefix("via ").strip())
-            comp = (_via_zh(comp) if lang == ZH else f"via {comp}") if first.startswith(("经", "via ")) else ""
-        main = r.main
-        if comp:
-            if lang == ZH:
-                main = main[:-1] + f"；{comp}）" if main.endswith("）") else main + f"（{comp}）"
-            else:
-                main = main[:-1] + f"; {comp})" if main.endswith(")") else main + f" ({comp})"
-        parts.append(main)
-    parts = list(dict.fromkeys(parts))
-    if len(refs) > limit:
-        parts.append("等" if lang == ZH else "et al.")
-    parts += [e for e in extra if e]
+    parts = source_items(refs, lang, limit) + [e for e in extra if e]
     if computed_by:
         parts.append(computed_by)
     head, sep = ("来源：", "；") if lang == ZH else ("Source: ", "; ")

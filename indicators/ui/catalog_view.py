@@ -19,6 +19,7 @@ class IndicatorLabel:
     name_en: str
     unit: str
     note: str = ""
+    direction: str = "higher"      # higher | lower | target: how to read a gap (indicators.brief.prose)
 
     def name(self, lang: str) -> str:
         return pick(self.name_zh, self.name_en, lang)
@@ -56,6 +57,7 @@ def _from_catalog() -> dict[str, IndicatorLabel]:
             name_en=str(getattr(ind, "name_en", None) or iid),
             unit=str(getattr(ind, "unit", None) or ""),
             note=str(getattr(ind, "description", None) or ""),
+            direction=str(getattr(ind, "direction", None) or "higher"),
         )
     return out
 

@@ -13,7 +13,6 @@ import pandas as pd
 from indicators.i18n import t
 from indicators.ui import engine_view
 from indicators.ui.catalog_view import label
-from indicators.viz.hover import fmt_value
 
 
 @dataclass
@@ -37,50 +36,89 @@ def gap_frame(values: pd.DataFrame, base: str, lang: str) -> pd.DataFrame:
         gap = r.value - bv if pd.notna(r.value) and pd.notna(bv) else np.nan
         pct = 100.0 * gap / abs(bv) if pd.notna(gap) and bv not in (0, 0.0) else np.nan
         lab = label(r.indicator)
-        rows.append({"indicator": r.indicator, "name": lab.name(lang), "unit": lab.unit, "metro_id": r.metro_id,
+        rows.append({"indicator": r.indicator, "name": lab.name(lang), "unit": lab.unit, "direction": lab.direction,
+                     "metro_id": r.metro_id,
                      "value": r.value, "base_value": bv, "gap": gap, "gap_pct": pct,
                      "norm_gap": (r.normalised - bn) if pd.notna(r.normalised) and pd.notna(bn) else np.nan,
                      "quality": r.quality if isinstance(r.quality, str) else None})
-    return pd.DataFrame(rows, columns=["indicator", "name", "unit", "metro_id", "value", "base_value", "gap",
-                                       "gap_pct", "norm_gap", "quality"])
+    return pd.DataFrame(rows, columns=["indicator", "name", "unit", "direction", "metro_id", "value", "base_value",
+                                       "gap", "gap_pct", "norm_gap", "quality"])
 
 
 def summary_sentences(dims: pd.DataFrame, gaps: pd.DataFrame, base: str, names: dict, lang: str,
-                      top: int = 2) -> list[str]:
-    """One sentence per other metro on dimensions, one on indicators, from the numbers only."""
-    out: list[str] = []
+                      top: int = 1, order: list[str] | None = None) -> list[str]:
+    """Sentences from the numbers only (indicators.brief.prose): the dimension where ``base`` trails each peer
+    most and where it leads most, peers sharing that dimension named in one sentence (in the analyst's order);
+    then the indicator where a peer is furthest ahead, worded by its unit (百分点 for shares, 倍 for ratios) and
+    direction (首位度: higher = more concentrated)."""
+    from indicators.brief import prose
+
     bname = names.get(base, base)
+    peers = [m for m in (order or list(dict.fromkeys(dims["metro_id"]))) if m != base]
+    peers += [m for m in dict.fromkeys(gaps["metro_id"]) if m != base and m not in peers]
     bd = dims[dims["metro_id"] == base].set_index("dimension_id")
-    for other in [m for m in dict.fromkeys(dims["metro_id"]) if m != base]:
+    dname = bd["dimension"].to_dict() if "dimension" in bd else {}
+    behind: dict[str, list[tuple[str, float]]] = {}
+    ahead: dict[str, list[tuple[str, float]]] = {}
+    all_ahead, all_behind, none = [], [], []
+    for other in peers:
         od = dims[dims["metro_id"] == other].set_index("dimension_id")
-        diff = (bd["score"] - od["score"].reindex(bd.index)).dropna()
+        if od.empty and other not in set(dims["metro_id"]):
+            continue
+        diff = (bd["score"] - od["score"].reindex(bd.index)).dropna() if not bd.empty else pd.Series(dtype=float)
         oname = names.get(other, other)
         if diff.empty:
-            out.append(t("compare.s_no_dims", lang, base=bname, other=oname))
+            none.append(oname)
             continue
-        behind = diff[diff < 0].sort_values().head(top)
-        ahead = diff[diff > 0].sort_values(ascending=False).head(top)
-        dname = bd["dimension"].to_dict()
-        part_b = "、".join(t("compare.s_item", lang, dim=dname[d], gap=fmt_value(abs(v), 1)) for d, v in behind.items()) \
-            if lang != "en" else ", ".join(t("compare.s_item", lang, dim=dname[d], gap=fmt_value(abs(v), 1)) for d, v in behind.items())
-        part_a = ("、" if lang != "en" else ", ").join(
-            t("compare.s_item", lang, dim=dname[d], gap=fmt_value(v, 1)) for d, v in ahead.items())
-        if len(behind) and len(ahead):
-            out.append(t("compare.s_dims_both", lang, base=bname, other=oname, behind=part_b, ahead=part_a))
-        elif len(behind):
-            out.append(t("compare.s_dims_behind", lang, base=bname, other=oname, behind=part_b))
-        else:
-            out.append(t("compare.s_dims_ahead", lang, base=bname, other=oname, ahead=part_a))
-        g = gaps[(gaps["metro_id"] == other)].dropna(subset=["norm_gap"])
-        if not g.empty:
-            worst = g.loc[g["norm_gap"].idxmax()]   # where the other metro is furthest ahead of base
-            if worst["norm_gap"] > 0:
-                pct = f"{abs(worst['gap_pct']):.0f}%" if pd.notna(worst["gap_pct"]) else "—"
-                out.append(t("compare.s_indicator", lang, base=bname, other=oname, indicator=worst["name"],
-                             base_value=fmt_value(worst["base_value"]), value=fmt_value(worst["value"]),
-                             unit=worst["unit"], pct=pct,
-                             direction=t("compare.higher" if worst["gap"] > 0 else "compare.lower", lang)))
-    return out
+        if (diff < 0).any():
+            d = diff.idxmin()
+            behind.setdefault(d, []).append((oname, float(-diff[d])))
+        if (diff > 0).any():
+            d = diff.idxmax()
+            ahead.setdefault(d, []).append((oname, float(diff[d])))
+        if (diff > 0).all():
+            all_ahead.append(oname)
+        elif (diff < 0).all():
+            all_behind.append(oname)
+    join = lambda xs: prose.join_names(xs, lang)  # noqa: E731
+    out: list[str] = []
+
+    def amounts(items: list[tuple[str, float]], verb: str) -> str:
+        vals = [prose.score(v, lang) for _, v in items]
+        key = "compare.s_gap_one" if len(vals) == 1 else "compare.s_gap_many"
+        return t(key, lang, verb=t(verb, lang), values=join(vals))
+
+    for d, items in behind.items():
+        out.append(t("compare.s_behind_most", lang, peers=join([n for n, _ in items]), base=bname,
+                     dim=dname.get(d, d), amounts=amounts(items, "compare.s_verb_behind"),
+                     all=t("compare.s_all", lang) if len(items) > 1 else ""))
+    for d, items in ahead.items():
+        out.append(t("compare.s_ahead_most", lang, peers=join([n for n, _ in items]), base=bname,
+                     dim=dname.get(d, d), amounts=amounts(items, "compare.s_verb_ahead"),
+                     all=t("compare.s_all", lang) if len(items) > 1 else ""))
+    if all_ahead:
+        out.append(t("compare.s_leads_all", lang, peers=join(all_ahead), base=bname))
+    if all_behind:
+        out.append(t("compare.s_trails_all", lang, peers=join(all_behind), base=bname))
+    if none:
+        out.append(t("compare.s_no_dims", lang, base=bname, other=join(none)))
+    # the indicator where each peer is furthest ahead of base (normalised points), peers sharing it together
+    by_indicator: dict[str, list[tuple[str, float]]] = {}
+    rows: dict[str, pd.Series] = {}
+    for other in peers:
+        g = gaps[(gaps["metro_id"] == other)].dropna(subset=["norm_gap", "value", "base_value"])
+        if g.empty:
+            continue
+        worst = g.loc[g["norm_gap"].idxmax()]
+        if worst["norm_gap"] > 0:
+            by_indicator.setdefault(worst["indicator"], []).append((names.get(other, other), float(worst["value"])))
+            rows.setdefault(worst["indicator"], worst)
+    for ind, items in by_indicator.items():
+        w = rows[ind]
+        direction = w["direction"] if "direction" in w and isinstance(w["direction"], str) else "higher"
+        out.append(prose.comparison_sentence(t("compare.s_largest_indicator", lang, indicator=w["name"]), bname,
+                                             float(w["base_value"]), items, w["unit"], ind, direction, lang))
+    return prose.dedupe(out)
 
 
 def compare_view(framework: str, year: int, metros: tuple[str, ...], names: dict, lang: str) -> CompareView:
@@ -107,4 +145,4 @@ def compare_view(framework: str, year: int, metros: tuple[str, ...], names: dict
         display[t("compare.gap_abs", lang, other=names.get(m, m))] = g["gap"].to_numpy().round(2)
         display[t("compare.gap_pct", lang, other=names.get(m, m))] = g["gap_pct"].to_numpy().round(1)
     return CompareView(base=base, others=others, dims=dims, trends=trends, gaps=display, gaps_long=gaps_long,
-                       sentences=summary_sentences(dims, gaps_long, base, names, lang))
+                       sentences=summary_sentences(dims, gaps_long, base, names, lang, order=list(metros)))

@@ -75,5 +75,5 @@ def flows_view(metro_id: str, kind: str, year: int | None, lang: str) -> FlowsVi
         modelled=bool(fl["quality"].isin(["modelled", "estimate", "synthetic"]).any()),
         shareable=shareable,
         notes=sorted(set(fl["note"].dropna().astype(str)))[:3],
-        sources=source_names(fl) if not fl.empty else [],
+        sources=source_names(fl.drop(columns=[c for c in ("name",) if c in fl]), lang) if not fl.empty else [],
     )

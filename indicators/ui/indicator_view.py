@@ -78,15 +78,18 @@ def city_view(indicator: str, year: int | None, metros: tuple[str, ...], scope: 
         series=_named(series, lang)[["code", "name", "year", "value", "quality"]],
         breaks=brk[["code", "year", "kind", "description"]],
         outlines=outlines, table=table.sort_values("value", ascending=False),
-        sources=source_names(at_year),
+        sources=source_names(_named(at_year, lang), lang),
         marked_share=float(marked.mean()) if len(marked) else 0.0,
     )
 
 
-def source_names(frame: pd.DataFrame) -> list[str]:
-    """Source titles (ids where a title is missing) of the rows shown."""
-    return sorted({tt if isinstance(tt, str) and tt else str(sid)
-                   for sid, tt in zip(frame["source_id"], frame["source_title"])})
+def source_names(frame: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """The sources of the rows shown, cited by original publisher and document (ui.citations_view): the
+    cities and years of the rows fill the publisher (德阳市统计局) and the years in brackets."""
+    from indicators.ui.citations_view import source_items
+
+    city_col = "name" if "name" in frame else None
+    return source_items(frame, lang, city_col=city_col)
 
 
 def catalog_indicator_ids() -> list[str]:
@@ -131,8 +134,7 @@ def metro_view(indicator: str, year: int | None, metros: tuple[str, ...], lang: 
     table = at_year.assign(name=at_year["metro_id"].map(names))[
         ["metro_id", "name", "year", "value", "quality", "source_ids", "members_used", "members_total"]]
     marked = ranking["quality"].isin(["modelled", "estimate", "single_source", "synthetic", "conflict"])
-    titles = dict(zip(loaders.sources()["source_id"], loaders.sources()["title"]))
-    srcs = sorted({titles.get(s) or s for v in at_year["source_ids"].dropna() for s in str(v).split(",") if s})
+    srcs = source_names(at_year[["source_ids", "year"]], lang)
     return IndicatorView(
         label=label(indicator), year_requested=year, year_used=year_used, years=years, map_frame=map_frame,
         series=series, breaks=pd.DataFrame(columns=["code", "year", "kind", "description"]),

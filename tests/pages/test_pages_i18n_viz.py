@@ -128,8 +128,9 @@ def test_compare_summary_sentences_follow_the_numbers():
                          "base_value": [100.0], "gap": [100.0], "gap_pct": [100.0], "norm_gap": [30.0],
                          "quality": [None]})
     out = summary_sentences(dims, gaps, "a", {"a": "甲", "b": "乙"}, "zh")
-    assert "“维度X”（30 分）" in out[0] and "“维度Y”（20 分）" in out[0]
-    assert "指标I" in out[1] and "100%" in out[1] and "乙比甲高" in out[1]
+    assert out[0] == "与乙相比，甲差距最大的维度是“维度X”（落后30.0分）。"
+    assert out[1] == "与乙相比，甲领先最多的维度是“维度Y”（领先20.0分）。"
+    assert out[2] == "指标层面差距最大的是“指标I”：甲为100元，为乙的50.0%（该指标越高越好）。"
 
 
 def test_keys_built_at_run_time_exist():
