@@ -165,6 +165,35 @@ def provenance(con: duckdb.DuckDBPyConnection, code: str, year: int, indicator: 
         ORDER BY o.source_id""", [code, year, indicator])
 
 
+# The store's content fingerprint the metro-panel cache keys on: path, data version and content hashes of the
+# tables the panel reads (so even a write that forgot to bump the version cannot serve a stale panel).
+_PANEL_FINGERPRINT_SQL = """
+SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()),
+       (SELECT max(value) FROM meta WHERE key = ?),
+       (SELECT count(*) FROM observation),
+       (SELECT sum(hash(code, year, indicator, value, quality, source_id)::HUGEINT) FROM observation),
+       (SELECT count(*) FROM flow),
+       (SELECT sum(hash(origin_code, dest_code, year, period, kind, value, quality, source_id)::HUGEINT) FROM flow),
+       (SELECT count(*) FROM metro_member),
+       (SELECT sum(hash(metro_id, code, role, valid_from, valid_to)::HUGEINT) FROM metro_member)"""
+
+
+def store_fingerprint_row(cur, version_key: str) -> tuple:
+    """One row: database path, data version, row counts and content hashes of observation, flow, metro_member."""
+    return cur.execute(_PANEL_FINGERPRINT_SQL, [version_key]).fetchone()
+
+
+# the columns of flows() the aggregation rules read, in its order, without the region names it joins
+_RULE_FLOWS_SQL = """
+SELECT origin_code, dest_code, year, kind, value, quality, source_id FROM flow
+ORDER BY kind, origin_code, dest_code, year"""
+
+
+def rule_flows(cur) -> pd.DataFrame:
+    """Every flow as the aggregation rules read it (no region names joined), ordered by kind, origin, destination, year."""
+    return cur.execute(_RULE_FLOWS_SQL).df()
+
+
 def observed_year_span(con) -> tuple[int, int] | None:
     """(first, last) year of any observation in the store (the default normalisation panel), or None."""
     row = _df(con, "SELECT min(year) AS y0, max(year) AS y1 FROM observation", []).iloc[0]
