@@ -45,7 +45,8 @@ def run(ctx: BenchContext) -> list[Figure]:
 
     con = store_connect(ctx.default_db, read_only=True)
     try:
-        codes = [r[0] for r in con.execute("SELECT code FROM region WHERE level = ? ORDER BY code", ["prefecture"]).fetchall()]
+        from indicators.store.bench_queries import prefecture_codes
+        codes = prefecture_codes(con)
     finally:
         con.close()
     sizes = ctx.sizes
@@ -91,11 +92,11 @@ def _naive_rate(ctx: BenchContext, frame: pd.DataFrame) -> float:
     con = connect(db)
     try:
         cur = con.cursor()
-        cur.execute("INSERT INTO source (source_id, title) VALUES (?, ?)", ["bench_synthetic", "bench"])
+        from indicators.store.bench_queries import insert_observation, insert_source
+        insert_source(cur, "bench_synthetic", "bench")
         t0 = time.perf_counter()
         for r in frame.itertuples(index=False):
-            cur.execute("INSERT INTO observation (code, year, indicator, value, source_id, quality) VALUES (?, ?, ?, ?, ?, ?)",
-                        [r.code, int(r.year), r.indicator, float(r.value), r.source, r.quality])
+            insert_observation(cur, r.code, int(r.year), r.indicator, float(r.value), r.source, r.quality)
         secs = time.perf_counter() - t0
     finally:
         con.close()

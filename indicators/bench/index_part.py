@@ -28,8 +28,8 @@ def national_frame(db) -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, in
     """(unit, year) × indicator frame of the synthetic national db, its dimensions and directions."""
     con = store_connect(db, read_only=True)
     try:
-        obs = con.execute("SELECT code AS unit, year, indicator, value FROM observation").df()
-        meta = con.execute("SELECT indicator, direction, dimension FROM synthetic_indicator").df()
+        from indicators.store.synthetic import national_observations
+        obs, meta = national_observations(con)
     finally:
         con.close()
     frame = obs.pivot_table(index=["unit", "year"], columns="indicator", values="value", aggfunc="first")

@@ -34,7 +34,7 @@ def generate(ctx: BenchContext) -> list[Figure]:
 
 
 def od_import(ctx: BenchContext) -> list[Figure]:
-    from indicators.engine.od import import_od
+    from indicators.store.od import import_od
     from indicators.store.db import connect
 
     runs = ctx.sizes.od_import_runs
@@ -63,13 +63,13 @@ def od_import(ctx: BenchContext) -> list[Figure]:
 
 
 def od_aggregate(ctx: BenchContext) -> list[Figure]:
-    from indicators.engine.od import aggregate_to_metro
+    from indicators.store.od import aggregate_to_metro
 
     con = store_connect(ctx.national_db, read_only=True)
     try:
         con.execute("SET enable_progress_bar = false")
-        n = con.execute("SELECT count(*) FROM od_flow").fetchone()[0]
-        kind = con.execute("SELECT kind FROM od_flow LIMIT 1").fetchone()[0]
+        from indicators.store.bench_queries import od_size_and_kind
+        n, kind = od_size_and_kind(con)
         secs, cpu = median_timing(lambda: aggregate_to_metro(con, kind), ctx.sizes.runs, warmup=1)
         sample = min(n, ctx.sizes.naive_rows * 40)
         naive_secs = _naive_seconds(con, kind, sample)
@@ -84,11 +84,8 @@ def od_aggregate(ctx: BenchContext) -> list[Figure]:
 
 def _naive_seconds(con: duckdb.DuckDBPyConnection, kind: str, sample: int) -> float:
     """Time a row-by-row Python aggregation of ``sample`` OD rows (read untimed)."""
-    od = con.execute("SELECT origin_code, dest_code, year, value FROM od_flow WHERE kind = ? LIMIT ?",
-                     [kind, sample]).df()
-    regions = con.execute("SELECT code, level, parent_code FROM region").df()
-    members = con.execute("""SELECT mm.metro_id, mm.code, mm.code = m.core_code AS is_core
-                             FROM metro_member mm JOIN metro m USING (metro_id)""").df()
+    from indicators.store.bench_queries import od_sample
+    od, regions, members = od_sample(con, kind, sample)
     t0 = time.perf_counter()
     city = {}
     for r in regions.itertuples():

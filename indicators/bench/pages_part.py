@@ -17,60 +17,15 @@ from pathlib import Path
 from indicators.bench.context import BenchContext
 from indicators.bench.figures import Figure, with_target
 from indicators.paths import PROJECT_ROOT
+from indicators.ui.headless import measure_page
 
 PAGE_CHANGE_TARGET_MS = 300.0
-TIMEOUT_S = 120
 
 
 def page_files(only: tuple[str, ...] | None) -> list[str]:
     files = ["app.py"] + sorted(str(p.relative_to(PROJECT_ROOT)) for p in (PROJECT_ROOT / "pages").glob("*.py"))
     files = [f for f in files if (PROJECT_ROOT / f).exists()]
     return [f for f in files if only is None or f in only]
-
-
-def _change_widget(at) -> str | None:
-    """Change one sidebar widget; returns its key (None when the page has none of them)."""
-    for sb in at.selectbox:
-        if sb.key == "sb_year" and len(sb.options) > 1:
-            current = sb.value
-            other = next(o for o in sb.options if str(o) != str(current))
-            sb.select(other)
-            return "sb_year"
-    for ms in at.multiselect:
-        if ms.key == "sb_metros" and len(ms.options) > 1:
-            value = list(ms.value)
-            extra = next((o for o in ms.options if o not in value), None)
-            ms.set_value(value + [extra] if extra is not None else value[:-1])
-            return "sb_metros"
-    return None
-
-
-def _errors(at) -> str | None:
-    if at.exception:
-        return str(at.exception[0].value).splitlines()[0][:160]
-    return None
-
-
-def measure_page(page: str) -> tuple[float, float | None, str | None, float, float | None]:
-    """(first render s, widget change s or None, error, first CPU s, change CPU s) for one fresh session."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT_S)
-    if page != "app.py":
-        at.run()
-        at.switch_page(page)
-    c0, t0 = time.process_time(), time.perf_counter()
-    at.run()
-    first, first_cpu = time.perf_counter() - t0, time.process_time() - c0
-    err = _errors(at)
-    if err:
-        return first, None, err, first_cpu, None
-    if _change_widget(at) is None:
-        return first, None, "no sidebar widget to change", first_cpu, None
-    c0, t0 = time.process_time(), time.perf_counter()
-    at.run()
-    change, change_cpu = time.perf_counter() - t0, time.process_time() - c0
-    return first, change, _errors(at), first_cpu, change_cpu
 
 
 def run(ctx: BenchContext) -> list[Figure]:

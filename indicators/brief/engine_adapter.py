@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.brief import store_reads
-from indicators.brief.index_results import IndexOutcome
+from indicators.store import brief_reads as store_reads
+from indicators.brief.outcome import IndexOutcome
 
 DEFAULT_FRAMEWORK = "qigeyi"
 

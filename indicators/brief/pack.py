@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.brief import charts, metrics, store_reads, summary
+from indicators.brief import charts, metrics, summary
+from indicators.store import brief_reads as store_reads
 from indicators.brief.index_results import IndexOutcome, compute_for_brief
 from indicators.brief.methodology import methodology_lines
 from indicators.brief.resolve import resolve_metros

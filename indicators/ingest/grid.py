@@ -22,14 +22,26 @@ class Grid:
     file_unit_hint: str | None = None
 
 
+def non_empty_mask(series: pd.Series) -> pd.Series:
+    """True where a cell holds something (not None/NaN/blank text). Vectorised."""
+    missing = series.isna().to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+        return pd.Series(~missing, index=series.index)
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string":
+        series = series.astype("str")   # Arrow strings: strip runs vectorised in C
+    try:
+        blank = (series.str.strip() == "").fillna(False).to_numpy(dtype=bool)
+    except AttributeError:   # no text at all in this column
+        blank = np.zeros(len(series), dtype=bool)
+    return pd.Series(~(missing | blank), index=series.index)
+
+
 def trim_empty(cells: pd.DataFrame) -> pd.DataFrame:
     """Drop trailing columns that are empty everywhere (ragged CSV padding, XLSX formatting)."""
     if cells.empty:
         return cells
     keep = len(cells.columns)
     while keep > 0:
-        from indicators.ingest.layout import non_empty_mask
-
         if not non_empty_mask(cells.iloc[:, keep - 1]).any():
             keep -= 1
         else:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from indicators.ingest.cell_text import normalise_label, parse_year
 from indicators.ingest.errors import ImportReport, IngestError
-from indicators.ingest.grid import Grid
+from indicators.ingest.grid import Grid, non_empty_mask
 from indicators.ingest.indicator_lookup import IndicatorTable, lookup_key, maybe_indicator
 from indicators.ingest.units import split_bracketed_unit, unit_row_value
 
@@ -214,20 +214,6 @@ def _classify_columns(columns: list[list[str]], first_data_row: int, table: Indi
         raise IngestError("no value column: expected a 数值/value column, year columns (2019年) or indicator columns "
                           "(地区生产总值（亿元）)", report)
     return layout
-
-
-def non_empty_mask(series: pd.Series) -> pd.Series:
-    """True where a cell holds something (not None/NaN/blank text). Vectorised."""
-    missing = series.isna().to_numpy(dtype=bool)
-    if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
-        return pd.Series(~missing, index=series.index)
-    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string":
-        series = series.astype("str")   # Arrow strings: strip runs vectorised in C
-    try:
-        blank = (series.str.strip() == "").fillna(False).to_numpy(dtype=bool)
-    except AttributeError:   # no text at all in this column
-        blank = np.zeros(len(series), dtype=bool)
-    return pd.Series(~(missing | blank), index=series.index)
 
 
 def _find_footnotes(grid: Grid, layout: Layout) -> None:

@@ -10,7 +10,8 @@ import pandas as pd
 
 from indicators.ingest.errors import ImportReport
 from indicators.ingest.grid import Grid
-from indicators.ingest.layout import Layout, non_empty_mask
+from indicators.ingest.grid import non_empty_mask
+from indicators.ingest.layout import Layout
 from indicators.ingest.options import ImportOptions
 from indicators.ingest.normalise import map_unique_values
 from indicators.ingest.region_resolve import is_total_row

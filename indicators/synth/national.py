@@ -2,7 +2,7 @@
 
 Steps: reference regions and metros from the built store (real codes) → generated counties →
 values (numpy) → Parquet files → DuckDB ``read_parquet`` loads (observations into ``observation``,
-OD flows into ``od_flow`` through :func:`indicators.engine.od.import_od`). Every generated row carries
+OD flows into ``od_flow`` through :func:`indicators.store.od.import_od`). Every generated row carries
 source ``synthetic_national`` and quality ``synthetic``; the file's ``meta`` table says
 ``dataset = synthetic_national``.
 """
@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from indicators.engine.od import import_od
+from indicators.store.od import import_od
 from indicators.paths import BUILD_DIR, default_db_path
-from indicators.store.db import connect, transaction
+from indicators.store.db import connect
+from indicators.store.synthetic import dataset_mark, load_observations_parquet, write_reference_tables
 from indicators.synth.flows import od_table
 from indicators.synth.regions import (REGION_COLUMNS, SYNTHETIC_SOURCE_ID, Reference, generate_counties,
                                       load_reference, select_prefectures)
@@ -59,8 +60,7 @@ def _is_synthetic_db(path: Path) -> bool:
     except duckdb.Error:
         return False
     try:
-        row = con.execute("SELECT value FROM meta WHERE key = ?", ["dataset"]).fetchone()
-        return bool(row) and row[0] == DATASET_MARK
+        return dataset_mark(con) == DATASET_MARK
     except duckdb.Error:
         return False
     finally:
@@ -130,11 +130,7 @@ def generate_national(out: str | Path = DEFAULT_OUT, spec: NationalSpec = FULL, 
         con.execute("SET enable_progress_bar = false")
         _write_reference(con, reference, prefs, counties, indicator_frame(indicators), spec)
         lap("reference_tables")
-        with transaction(con) as tx:
-            tx.execute("""INSERT INTO observation (code, year, indicator, value, source_id, quality)
-                          SELECT CAST(code AS VARCHAR), year, CAST(indicator AS VARCHAR), value,
-                                 CAST(source_id AS VARCHAR), CAST(quality AS VARCHAR)
-                          FROM read_parquet(?)""", [str(obs_path)])
+        load_observations_parquet(con, str(obs_path))
         lap("observations_load")
         if load_od:
             import_od(con, od_path)
@@ -154,22 +150,6 @@ def _write_reference(con: duckdb.DuckDBPyConnection, ref: Reference, prefs: pd.D
         regions[col] = pd.to_numeric(regions[col], errors="coerce")
     for col in ("valid_from", "valid_to"):
         regions[col] = pd.to_numeric(regions[col], errors="coerce").astype("Int64")
-    with transaction(con) as tx:
-        tx.execute("INSERT INTO source (source_id, title, publisher, url, licence, date_accessed, date_published, notes) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(_SOURCE_ROW))
-        if len(ref.sources):
-            src = ref.sources[ref.sources["source_id"] != SYNTHETIC_SOURCE_ID]
-            tx.register("ref_sources", src)
-            tx.execute("INSERT INTO source BY NAME SELECT * FROM ref_sources")
-        tx.register("ref_regions", regions)
-        tx.execute("INSERT INTO region BY NAME SELECT * FROM ref_regions")
-        if len(ref.metros):
-            tx.register("ref_metros", ref.metros)
-            tx.execute("INSERT INTO metro BY NAME SELECT * FROM ref_metros")
-        if len(ref.members):
-            tx.register("ref_members", ref.members)
-            tx.execute("INSERT INTO metro_member BY NAME SELECT * FROM ref_members")
-        tx.register("ind_frame", indicators)
-        tx.execute("CREATE OR REPLACE TABLE synthetic_indicator AS SELECT * FROM ind_frame")
-        meta = [("dataset", DATASET_MARK), ("spec", repr(spec)), ("warning", "synthetic values, not statistics")]
-        tx.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta)
+    src = ref.sources[ref.sources["source_id"] != SYNTHETIC_SOURCE_ID] if len(ref.sources) else ref.sources
+    meta = [("dataset", DATASET_MARK), ("spec", repr(spec)), ("warning", "synthetic values, not statistics")]
+    write_reference_tables(con, list(_SOURCE_ROW), src, regions, ref.metros, ref.members, indicators, meta)

@@ -35,12 +35,6 @@ class Reference:
     from_store: bool
 
 
-_READ_REGIONS = """
-SELECT code, name_zh, name_en, level, parent_code, land_area_km2, seat_lon, seat_lat, valid_from, valid_to, source_id
-FROM region WHERE level = ? AND valid_to IS NULL ORDER BY code
-"""
-
-
 def load_reference(source_db: str | Path | None) -> Reference:
     """Prefectures, provinces and metros from a built store; synthetic stand-ins if it is missing or empty."""
     if source_db is not None and Path(source_db).exists():
@@ -48,15 +42,10 @@ def load_reference(source_db: str | Path | None) -> Reference:
 
         con = store_connect(source_db, read_only=True)
         try:
-            tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-            if "region" in tables:
-                prefs = con.execute(_READ_REGIONS, ["prefecture"]).df()
-                provs = con.execute(_READ_REGIONS, ["province"]).df()
-                metros = con.execute("SELECT * FROM metro").df() if "metro" in tables else pd.DataFrame()
-                members = con.execute("SELECT * FROM metro_member").df() if "metro_member" in tables else pd.DataFrame()
-                sources = con.execute("SELECT * FROM source").df() if "source" in tables else pd.DataFrame()
-                if len(prefs):
-                    return Reference(provs, prefs, metros, members, sources, True)
+            from indicators.store.synthetic import read_reference_tables
+            t = read_reference_tables(con)
+            if t is not None and len(t["prefectures"]):
+                return Reference(t["provinces"], t["prefectures"], t["metros"], t["members"], t["sources"], True)
         finally:
             con.close()
     return synthetic_reference()

@@ -21,7 +21,7 @@ import streamlit as st
 from indicators.paths import STATIC_DIR, default_db_path
 from indicators.store import data_version
 from indicators.store.db import shared_connection
-from indicators.ui import store_reads
+from indicators.store import dashboard_reads as store_reads
 
 GEOJSON_PATH = STATIC_DIR / "geo" / "prefectures.geojson"
 

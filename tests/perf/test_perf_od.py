@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from indicators.engine.od import ODImportError, aggregate_to_metro, aggregate_to_metro_pandas, ensure_od_table, import_od
+from indicators.store.od import ODImportError, aggregate_to_metro, aggregate_to_metro_pandas, ensure_od_table, import_od
 from indicators.store.db import connect
 from indicators.synth import SMALL, generate_national
 from indicators.store.db import connect as store_connect

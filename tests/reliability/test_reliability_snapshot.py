@@ -16,7 +16,7 @@ import pytest
 from indicators.ingest import apply_import, plan_import
 from indicators.store import data_version
 from indicators.store.db import close_shared, shared_connection, transaction
-from indicators.ui import store_reads
+from indicators.store import dashboard_reads as store_reads
 
 from .synthetic_import import synthetic_csv
 from indicators.store.db import connect as store_connect
