@@ -32,7 +32,7 @@ class Target(_Frozen):
 
 
 class AggregationRule(_Frozen):
-    """How a metro value is formed: a named rule and its inputs (see metro_aggregation / integration_flows)."""
+    """How a metro value is formed: a named rule and its inputs (see engine/aggregation_rules and engine/flows)."""
 
     rule: str
     input: str | None = None          # the city indicator the rule applies to (default: the indicator itself)

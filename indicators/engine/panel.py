@@ -6,7 +6,7 @@ metro_id, year, indicator, value, quality, source_ids, members_used, members_tot
 * city-level and metro-level indicators: the catalog's aggregation rule over the member cities
   (metro_aggregation.py); members are those valid in the year; time-invariant city values (land area)
   are carried to every year.
-* flow indicators: the catalog's flow rule over the store's flows between members (integration_flows.py).
+* flow indicators: the catalog's flow rule over the store's flows between members (engine/flows.py).
 ``quality`` lists the distinct quality flags of the inputs (worst last); ``source_ids`` the sources.
 
 Speed: everything is computed for all metros and years at once (no per-metro loops): city rules reuse one
