@@ -29,6 +29,7 @@ PAGES = (
     ("indicators", "pages/4_indicators.py", "nav.indicators", ":material/map:"),
     ("flows", "pages/5_flows.py", "nav.flows", ":material/share:"),
     ("targets", "pages/6_targets.py", "nav.targets", ":material/flag:"),
+    ("progress", "pages/10_progress.py", "nav.progress", ":material/checklist:"),
     ("methodology", "pages/7_methodology.py", "nav.methodology", ":material/tune:"),
     ("data", "pages/8_data.py", "nav.data", ":material/table_view:"),
     ("brief", "pages/9_brief.py", "nav.brief", ":material/slideshow:"),
