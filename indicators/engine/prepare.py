@@ -184,15 +184,16 @@ def _prepare(raw: pd.DataFrame, fw: Framework, catalog: Catalog | None, normalis
     if rule == "own_trend":
         if year_level is None:
             raise ValueError("the own-trend rule needs a (unit, year) panel")
-        filled, mask = impute_own_trend(raw, 0, 1, max_extrapolate=OWN_TREND_MAX_YEARS)
-        mask_np = mask.to_numpy()
+        base = raw.mask(carried) if carried is not None and carried.any() else raw   # the trend rests on own-year values
+        filled, mask = impute_own_trend(base, 0, 1, max_extrapolate=OWN_TREND_MAX_YEARS)
+        mask_np = mask.to_numpy() & raw.isna().to_numpy()     # a carried cell keeps its carried value
         lo = np.array([bounds[i][0] for i in indicators])[None, :]
         hi = np.array([bounds[i][1] for i in indicators])[None, :]
         vals = filled.to_numpy(dtype=float)
         out_of = mask_np & ((vals < lo) | (vals > hi))
         clipped = int(out_of.sum())
-        vals = np.where(mask_np, np.clip(vals, lo, hi), vals)   # an estimate never leaves the indicator's bounds
-        raw, imputed = pd.DataFrame(vals, index=filled.index, columns=filled.columns), mask_np
+        vals = np.where(mask_np, np.clip(vals, lo, hi), raw.to_numpy(dtype=float))   # estimates stay within bounds
+        raw, imputed = pd.DataFrame(vals, index=raw.index, columns=raw.columns), mask_np
         if evidence is not None:
             evidence = np.where(imputed, "estimated", evidence)
         if vintage is not None:

@@ -91,6 +91,14 @@ def contributions(result: IndexResult) -> pd.DataFrame:
         prov = p.provenance.reset_index()
         out = out.merge(prov[["metro_id", "year", "indicator", "quality", "source_ids"]],
                         on=["metro_id", "year", "indicator"], how="left")
+        car = out["carried"].astype(bool).to_numpy() & out["vintage"].notna().to_numpy()
+        if car.any():   # a carried value cites the year it was observed in
+            src = prov[["metro_id", "year", "indicator", "quality", "source_ids"]].set_index(["metro_id", "year", "indicator"])
+            key = pd.MultiIndex.from_arrays([out.loc[car, "metro_id"], out.loc[car, "vintage"].astype(int),
+                                             out.loc[car, "indicator"]])
+            hit = src.reindex(key)
+            out.loc[car, "source_ids"] = hit["source_ids"].to_numpy()
+            out.loc[car, "quality"] = hit["quality"].to_numpy()
         imp = out["imputed"].astype(bool).to_numpy()
         if imp.any():
             srcs = prov.groupby(["metro_id", "indicator"])["source_ids"].agg(lambda s: ",".join(sorted({x for v in s.dropna() for x in str(v).split(",") if x})))
