@@ -151,8 +151,13 @@ def _header_row(cells: pd.DataFrame) -> int | None:
 
 
 def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+    if value is None:
         return None
+    try:
+        if pd.isna(value):      # NaN, NaT, pd.NA
+            return None
+    except (TypeError, ValueError):   # list-like: not a cell value
+        pass
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, pd.Timestamp):
@@ -392,10 +397,20 @@ def plan_task_import(source: Source, file_name: str | None, con: duckdb.DuckDBPy
 
 
 # ----------------------------------------------------------------------------------------------- writing
-_COLS = ", ".join(FIELDS)
-_HISTORY_SQL = (f"INSERT INTO task_history ({_COLS}, updated_at, updated_by, replaced_at, replaced_by, change_kind, "
-                f"change_ref) SELECT {_COLS}, updated_at, updated_by, ?, ?, ?, ? FROM task "
-                "WHERE task_id IN (SELECT task_id FROM ingest_task_rows)")
+# constant SQL (the column list is the task table's, spelled out)
+_HISTORY_SQL = (
+    "INSERT INTO task_history (task_id, plan_id, area_id, title, lead_unit, deadline, status, evidence_text, "
+    "evidence_link, evidence_date, indicators, targets, source_id, source_line, note, updated_at, updated_by, "
+    "replaced_at, replaced_by, change_kind, change_ref) "
+    "SELECT task_id, plan_id, area_id, title, lead_unit, deadline, status, evidence_text, evidence_link, "
+    "evidence_date, indicators, targets, source_id, source_line, note, updated_at, updated_by, ?, ?, ?, ? FROM task "
+    "WHERE task_id IN (SELECT task_id FROM ingest_task_rows)")
+_INSERT_SQL = (
+    "INSERT INTO task (task_id, plan_id, area_id, title, lead_unit, deadline, status, evidence_text, evidence_link, "
+    "evidence_date, indicators, targets, source_id, source_line, note, updated_at, updated_by) "
+    "SELECT task_id, plan_id, area_id, title, lead_unit, deadline, status, evidence_text, evidence_link, "
+    "evidence_date, indicators, targets, source_id, CAST(source_line AS INTEGER), note, updated_at, updated_by "
+    "FROM ingest_task_rows")
 
 
 def _write(cur, records: pd.DataFrame, ids: list[str], user: str, now: dt.datetime, kind: str, ref: str) -> None:
@@ -407,8 +422,7 @@ def _write(cur, records: pd.DataFrame, ids: list[str], user: str, now: dt.dateti
     try:
         cur.execute(_HISTORY_SQL, [now, user, kind, ref])
         cur.execute("DELETE FROM task WHERE task_id IN (SELECT task_id FROM ingest_task_rows)")
-        cur.execute(f"INSERT INTO task ({_COLS}, updated_at, updated_by) SELECT {_COLS}, updated_at, updated_by "
-                    "FROM ingest_task_rows")
+        cur.execute(_INSERT_SQL)
     finally:
         cur.unregister("ingest_task_rows")
 
