@@ -25,7 +25,9 @@ EXTRA_SCHEMA_PATH = Path(__file__).with_name("schema_extra.sql")
 
 # Tables the shipped data may load into, in load order (identifiers only ever come from here).
 LOADABLE_TABLES = ("source", "source_citation", "region", "region_alias", "metro", "metro_member", "observation", "series_break",
-                   "flow", "target", "fact", "plan", "plan_area", "plan_target", "task")
+                   "flow", "target", "fact", "plan", "plan_area", "plan_target", "task",
+                   "census_unit", "census_value", "metro_scope", "metro_scope_member", "metro_county_member")
+METRO_SCHEMA_PATH = Path(__file__).with_name("schema_metro.sql")
 VALID_QUALITY = ("official", "cross_checked", "single_source", "conflict", "census", "estimate", "modelled", "synthetic")
 SIDECAR_KEYS = ("table", "producer", "title", "url", "date_accessed", "licence", "processing")
 
@@ -156,6 +158,17 @@ def validate(con: duckdb.DuckDBPyConnection) -> None:
         raise BuildError("shipped data is inconsistent:\n  " + "\n  ".join(problems))
 
 
+def _check_memberships(data_dir: Path) -> None:
+    """County-level membership errors (unknown county in that prefecture at that date, overlapping validity, a
+    county claimed twice) as a BuildError naming file, row and reason."""
+    from indicators.store.membership_checks import MembershipProblem, check_membership_files
+
+    try:
+        check_membership_files(data_dir)
+    except MembershipProblem as exc:
+        raise BuildError(str(exc)) from exc
+
+
 def _remove(p: Path) -> None:
     try:
         p.unlink()
@@ -178,6 +191,8 @@ def build_database(path: str | Path, data_dir: Path = DATA_DIR) -> dict:
     try:
         db.ensure_schema(con)
         con.execute(EXTRA_SCHEMA_PATH.read_text(encoding="utf-8"))
+        con.execute(METRO_SCHEMA_PATH.read_text(encoding="utf-8"))
+        _check_memberships(data_dir)
         cur = con.cursor()
         cur.execute("BEGIN TRANSACTION")
         for csv_path, meta in files:

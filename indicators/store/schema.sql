@@ -55,7 +55,9 @@ CREATE TABLE IF NOT EXISTS metro (
     group_name    VARCHAR,                   -- e.g. 'YRD' for the Yangtze River Delta metros
     color         VARCHAR,                   -- fixed chart colour
     source_id     VARCHAR,
-    membership_basis VARCHAR                 -- 'seed' | 'plan_from_memory' : where the member list comes from
+    membership_basis VARCHAR,                -- where the member list comes from (the plan scope's status)
+    status        VARCHAR,                   -- plan scope: verified_page | partial_verified | unverified | from_memory
+    stated_population DOUBLE                 -- persons, as the plan (or its page) states it
 );
 
 CREATE TABLE IF NOT EXISTS metro_member (

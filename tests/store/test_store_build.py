@@ -13,8 +13,10 @@ from indicators.store import queries as q
 from indicators.store.build import BuildError, build_database
 from indicators.store.db import connect as store_connect
 
+# every metro of ../shared/data/facts/metro_plans.csv (21): the first eleven plus the national metros added in issue 11
 METROS = {"chengdu", "shanghai", "nanjing", "hangzhou", "hefei", "suxichang", "ningbo", "fuzhou", "wuhan", "xian",
-          "chongqing"}
+          "chongqing", "changzhutan", "shenzhen", "guangzhou", "zhengzhou", "shenyang", "xiazhangquan", "jinan",
+          "qingdao", "changchun", "nanchang"}
 
 
 @pytest.fixture
@@ -49,10 +51,11 @@ def test_chengdu_core_and_partial_members_with_parts(con):
     g = q.metro_members(con, "chengdu")
     assert dict(zip(g.code, g.role)) == {"510100": "core", "510600": "partial", "511400": "partial", "512000": "partial"}
     parts = dict(zip(g.code, g.parts))
-    assert parts["510600"] == "市区、什邡、广汉、中江"
-    assert parts["511400"] == "市区、仁寿、青神"
-    assert parts["512000"] == "雁江、乐至"
-    assert set(g.source_id) == {"seed_001"}
+    # the plan's county lists (metro_plans.csv rows 3-5), not the seed's abbreviations
+    assert set(parts["510600"].split("、")) == {"旌阳区", "什邡市", "广汉市", "中江县"}
+    assert set(parts["511400"].split("、")) == {"东坡区", "彭山区", "仁寿县", "青神县"}
+    assert set(parts["512000"].split("、")) == {"雁江区", "乐至县"}
+    assert set(g.source_id) == {"metroplan_chengdu"}
 
 
 def test_cities_in_several_metros_and_later_additions(con):
@@ -69,9 +72,11 @@ def test_cities_in_several_metros_and_later_additions(con):
 
 def test_membership_basis_is_recorded(con):
     m = q.metros(con).set_index("metro_id")
-    assert m.at["chengdu", "membership_basis"] == "seed"
-    assert m.at["shanghai", "membership_basis"] == "plan_from_memory"
-    assert set(m.membership_basis) == {"seed", "plan_from_memory"}
+    # membership_basis carries the plan scope's status from metro_plans.csv
+    assert m.at["chengdu", "membership_basis"] == "verified_page"
+    assert m.at["shenyang", "membership_basis"] == "from_memory"
+    assert m.at["suxichang", "membership_basis"] == "unverified"
+    assert set(m.membership_basis) <= {"verified_page", "partial_verified", "unverified", "from_memory"}
 
 
 def test_build_is_fast_and_counts_rows(tmp_path):

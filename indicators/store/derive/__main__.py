@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import boundaries, breaks, flows, observations, plans, regions
+from . import boundaries, breaks, counties, flows, metros, observations, plans, regions
 from .common import DEFAULT_SHARED
 
 
@@ -12,8 +12,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m indicators.store.derive", description=__doc__)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder (default: ../shared/data)")
     args = parser.parse_args(argv)
-    # Order matters: later steps read region.csv, observation.csv and the hand-curated metro tables.
-    for step in (regions, observations, breaks, flows, boundaries, plans):
+    # Order matters: later steps read region.csv, observation.csv, census_unit.csv and the metro tables
+    # (metros derives metro/metro_member from facts/metro_plans.csv; flows reads them).
+    for step in (regions, observations, breaks, counties, metros, flows, boundaries, plans):
         step.run(args.shared)
         print(f"derived: {step.__name__.rsplit('.', 1)[-1]}")
     return 0
