@@ -70,18 +70,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     finally:
         con.close()
-    out.parent.mkdir(parents=True, exist_ok=True)
     scores = result.scores
+    from indicators.export.tables import write_frame, write_workbook   # the one neutralising writer
+
     if out.suffix.lower() == ".csv":
-        scores.to_csv(out, index=False, encoding="utf-8")
+        write_frame(scores, out, "csv")
     else:
         import pandas as pd
 
-        with pd.ExcelWriter(out) as xw:
-            scores.to_excel(xw, sheet_name="scores", index=False)
-            result.contributions.to_excel(xw, sheet_name="contributions", index=False)
-            pd.DataFrame([s.to_dict() for s in result.log]).astype(str).to_excel(xw, sheet_name="build_log", index=False)
-            progress.to_excel(xw, sheet_name="targets", index=False)
+        write_workbook({"scores": scores, "contributions": result.contributions,
+                        "build_log": pd.DataFrame([s.to_dict() for s in result.log]).astype(str),
+                        "targets": progress}, out)
     idx = scores[scores["dimension"] == "index"]
     print(f"{out}: {idx['metro_id'].nunique()} metros × {idx['year'].nunique()} years, "
           f"{int(idx['score'].notna().sum())} index scores ({args.framework}, {args.weighting}, {result.aggregation})")

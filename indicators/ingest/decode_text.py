@@ -31,12 +31,32 @@ def _better_as_gb18030(data: bytes, utf8_text: str) -> str | None:
     return gb_text if plausibility(gb_text) > plausibility(utf8_text) else None
 
 
+def utf16_kind(data: bytes) -> str | None:
+    """'utf-16' (with a byte-order mark), 'utf-16-le' / 'utf-16-be' (without one: ASCII digits and
+    delimiters leave a NUL in every other byte), or None. Excel's "Unicode text" export is UTF-16 LE."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    even = sample[0::2][:pairs].count(0)
+    odd = sample[1::2][:pairs].count(0)
+    if odd >= 0.2 * pairs and even <= 0.01 * pairs:
+        return "utf-16-le"
+    if even >= 0.2 * pairs and odd <= 0.01 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes, or many control characters, in the first 64 KB: not a text table."""
+    """NUL bytes, or many control characters, in the first 64 KB: not a text table (UTF-16 text is text)."""
     sample = data[:_SAMPLE]
     if not sample:
         return False
-    if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if utf16_kind(sample) is not None:
+        return False
+    if b"\x00" in sample:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return controls > max(8, len(sample) // 100)
@@ -49,11 +69,13 @@ def decode_text(data: bytes, report: ImportReport, declared: str | None = None) 
             return data.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError:
             data = data[len(codecs.BOM_UTF8):]
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    wide = utf16_kind(data)
+    if wide is not None and (declared is None or declared.lower().replace("_", "-").startswith("utf-16")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return data.decode(wide), wide
         except UnicodeDecodeError as exc:
-            raise IngestError(f"file starts with a UTF-16 mark but is not valid UTF-16 ({exc.reason})", report) from None
+            raise IngestError(f"the file looks like UTF-16 text but byte {exc.start:,} is not valid UTF-16 "
+                              f"({exc.reason}); save it again as UTF-8 CSV", report) from None
     if declared:
         try:
             codecs.lookup(declared)

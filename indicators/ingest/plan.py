@@ -109,29 +109,34 @@ def plan_import(source: Source, file_name: str | None, con: duckdb.DuckDBPyConne
 def _fill_plan(plan: ImportPlan, source: Source, con: duckdb.DuckDBPyConnection) -> None:
     report, opts = plan.report, plan.options
     env = Limits.from_env()
-    limits = Limits(max_bytes=opts.max_bytes or env.max_bytes, max_rows=opts.max_rows or env.max_rows)
+    limits = Limits(max_bytes=opts.max_bytes or env.max_bytes, max_rows=opts.max_rows or env.max_rows,
+                    max_columns=env.max_columns, max_seconds=env.max_seconds)
     data = load_bytes(source, limits, report)
     plan.file_sha256 = hashlib.sha256(data).hexdigest()
     grid, plan.file_format = read_grid(data, plan.file_name, limits, report, sheet=opts.sheet, encoding=opts.encoding)
     del data
     plan.rows_read = len(grid.cells)
-    message = limits.rows_message(len(grid.cells) - (0 if grid.header is not None else 1))
+    message = (limits.rows_message(len(grid.cells) - (0 if grid.header is not None else 1))
+               or limits.columns_message(len(grid.cells.columns)) or limits.time_message("reading the file"))
     if message:
         raise IngestError(message, report)
     table = indicator_table()
     layout = detect_layout(grid, table, report)
+    _check_time(limits, "finding the header rows", report)
     plan.layout = layout
     check_unnamed_columns(grid, layout, report, strict=plan.file_format.startswith("csv"))
     long, missing_cells = to_long(grid, layout, opts, report)
     if layout.roles.get("code") is not None or layout.roles.get("region") is not None:
         long.attrs["region_label"] = layout.labels[layout.roles.get("code", layout.roles.get("region"))]
     del grid
+    _check_time(limits, "reshaping the table", report)
     existing_sources = _existing_sources(con)
     ctx = Context(regions=RegionIndex.from_db(con), indicators=table, existing_sources=existing_sources)
     if not ctx.regions.display:
         raise IngestError("the database has no regions to match names against: build it first "
                           "(python -m indicators build) or restore a backup (import --all DIR)", report)
     clean, missing_values = normalise_records(long, ctx, report)
+    _check_time(limits, "matching names and units", report)
     plan.missing = missing_cells + missing_values
     bad = validate_structure(clean, report)
     clean = clean[~bad]
@@ -143,6 +148,12 @@ def _fill_plan(plan: ImportPlan, source: Source, con: duckdb.DuckDBPyConnection)
     plan.sources = _sources_frame(long, clean, existing_sources)
     if report.ok:
         plan.inserts, plan.conflicts, plan.unchanged = diff_against(con, clean)
+
+
+def _check_time(limits: Limits, stage: str, report: ImportReport) -> None:
+    message = limits.time_message(stage)
+    if message:
+        raise IngestError(message, report)
 
 
 def _existing_sources(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:

@@ -44,8 +44,7 @@ def read_csv_text(text: str, report: ImportReport, limits: Limits) -> Grid:
     if delimiter == "，":
         text = text.replace("，", ",")
         delimiter = ","
-    head = text[:262144].splitlines()[:_HEAD_LINES]
-    width = max((len(row) for row in csv.reader(head, delimiter=delimiter)), default=1)
+    width = _head_width(text, delimiter, limits, report)
     try:
         cells = pd.read_csv(
             io.StringIO(text), sep=delimiter, header=None, names=list(range(width)), dtype=object,
@@ -60,6 +59,37 @@ def read_csv_text(text: str, report: ImportReport, limits: Limits) -> Grid:
         raise IngestError(f"cannot parse the CSV ({type(exc).__name__}: {exc})", report) from None
     cells = trim_empty(cells)
     return Grid(cells=cells, row_numbers=np.arange(1, len(cells) + 1))
+
+
+def _head_lines(text: str, count: int) -> list[str]:
+    """The first ``count`` whole lines (not cut at a byte budget: a 200,000-column header is one line)."""
+    lines, start = [], 0
+    while len(lines) < count and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        lines.append(text[start:end].rstrip("\r\n"))
+        start = end
+    return lines
+
+
+def _head_width(text: str, delimiter: str, limits: Limits, report: ImportReport) -> int:
+    """The widest of the first lines, with the column cap checked before any parser allocates a column:
+    a quick count of delimiters first, the exact CSV count (quotes respected) only for a line over the cap.
+    Wider lines further down are refused by the parser as rows with too many fields."""
+    head = [piece for line in _head_lines(text, _HEAD_LINES) for piece in line.splitlines()][:_HEAD_LINES]
+    for number, line in enumerate(head, start=1):
+        if line.count(delimiter) + 1 > limits.max_columns:
+            try:
+                exact = max((len(r) for r in csv.reader([line], delimiter=delimiter)), default=1)
+            except csv.Error:
+                exact = line.count(delimiter) + 1
+            message = limits.columns_message(exact, f"row {number}")
+            if message:
+                raise IngestError(message, report)
+    try:
+        return max((len(row) for row in csv.reader(head, delimiter=delimiter)), default=1)
+    except csv.Error:
+        return max((line.count(delimiter) + 1 for line in head), default=1)
 
 
 def _parser_error_location(message: str) -> tuple[int | None, str]:

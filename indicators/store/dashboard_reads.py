@@ -152,11 +152,17 @@ def sources(con) -> pd.DataFrame:
     return query_df(con, "SELECT * FROM source ORDER BY source_id")
 
 
-def table_rows(con, table: str, limit: int = 200_000) -> pd.DataFrame:
-    """A whole whitelisted table (capped)."""
+_TABLE_SQL_LIMITED = {name: sql + " LIMIT ?" for name, sql in _TABLE_SQL.items()}
+
+
+def table_rows(con, table: str, limit: int | None = 200_000) -> pd.DataFrame:
+    """A whitelisted table: its first ``limit`` rows (the caller reports the real total from
+    ``table_counts``), or every row with ``limit=None`` (downloads)."""
     if table not in _TABLE_SQL:
         raise ValueError(f"unknown table {table!r}")
-    return query_df(con, _TABLE_SQL[table]).head(int(limit))
+    if limit is None:
+        return query_df(con, _TABLE_SQL[table])
+    return query_df(con, _TABLE_SQL_LIMITED[table], [int(limit)])
 
 
 def table_counts(con) -> dict[str, int]:

@@ -270,6 +270,7 @@ def table_file(name: str, fmt: str):
     path = db_path()
 
     def make() -> bytes:
-        return frame_bytes(store_reads.table_rows(shared_connection(path), name), fmt)
+        # the whole table (limit=None): a download is never cut short; the neutralising writer makes the bytes
+        return frame_bytes(store_reads.table_rows(shared_connection(path), name, limit=None), fmt, sheet_name=name)
 
     return make

@@ -1,25 +1,16 @@
-"""Frames as downloadable bytes: CSV (UTF-8 with BOM so Excel reads Chinese), XLSX, Parquet."""
+"""Frames as downloadable bytes: CSV (UTF-8 with BOM so Excel reads Chinese), XLSX, Parquet — always through
+the product's one neutralising writer (``indicators.export.tables``): text a spreadsheet would run as a
+formula is neutralised, numbers stay numbers."""
 from __future__ import annotations
-
-import io
 
 import pandas as pd
 
-FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "parquet": "application/vnd.apache.parquet"}
+from indicators.export.tables import MIMES as FORMATS
+from indicators.export.tables import frame_bytes as _safe_frame_bytes
 
 
-def frame_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
-    if fmt == "csv":
-        return frame.to_csv(index=False).encode("utf-8-sig")
-    buf = io.BytesIO()
-    if fmt == "xlsx":
-        frame.to_excel(buf, index=False, engine="openpyxl")
-    elif fmt == "parquet":
-        frame.to_parquet(buf, index=False)
-    else:
-        raise ValueError(f"unknown format {fmt!r}")
-    return buf.getvalue()
+def frame_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "data") -> bytes:
+    return _safe_frame_bytes(frame, fmt, sheet_name)
 
 
 def filter_frame(frame: pd.DataFrame, text: str) -> pd.DataFrame:
