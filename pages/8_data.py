@@ -5,7 +5,7 @@ from indicators.i18n import pick, t
 from indicators.ui import data_import, data_status, loaders, page
 from indicators.ui.catalog_view import label
 from indicators.ui.widget_keys import lang_key
-from indicators.ui.table_files import FORMATS, filter_frame, frame_bytes
+from indicators.ui.table_files import filter_frame
 
 sel = page.start("data", "data.title")
 lang = sel.lang
@@ -20,8 +20,9 @@ with tab_browse:
     table = c1.selectbox(t("data.table", lang), list(counts), key="data_table",
                          format_func=lambda n: f"{n} ({counts[n]:,})")
     text = c2.text_input(t("data.filter", lang), key="data_filter")
-    frame = filter_frame(loaders.table(table), text)
-    st.caption(t("data.rows", lang, n=len(frame), shown=min(len(frame), 5000)))
+    loaded = loaders.table(table)
+    frame = filter_frame(loaded, text)
+    st.caption(data_import.browse_caption(counts[table], len(loaded), len(frame), bool(text and text.strip()), lang))
     st.dataframe(frame.head(5000), key="data_grid", hide_index=True)
 
 with tab_prov:
@@ -47,16 +48,4 @@ with tab_import:
     data_import.render_import(lang)
 
 with tab_dl:
-    fmt = st.segmented_control(t("data.format", lang), list(FORMATS), key="dl_format", default="csv", required=True,
-                               format_func=str.upper)
-    fmt = fmt or "csv"
-    dl_table = st.selectbox(t("data.table", lang), list(loaders.table_counts()), key="dl_table")
-    st.download_button(t("data.download_table", lang, fmt=fmt.upper()), data=loaders.table_file(dl_table, fmt),
-                       file_name=f"{dl_table}.{fmt}", mime=FORMATS[fmt], key="dl_table_btn", on_click="ignore")
-    index_frame = data_import.index_download_frame(sel)
-    if index_frame is not None and not index_frame.empty:
-        st.download_button(t("data.download_index", lang, fmt=fmt.upper()), data=frame_bytes(index_frame, fmt),
-                           file_name=f"tongcheng_index_{sel.framework}.{fmt}", mime=FORMATS[fmt],
-                           key="dl_index_btn", on_click="ignore")
-    else:
-        st.caption(t("state.no_engine", lang))
+    data_import.render_downloads(sel, lang)
