@@ -262,7 +262,7 @@ def plan_progress(plan: dict, areas: pd.DataFrame, tasks: pd.DataFrame, plan_tar
     log = BuildLog()
     pid = plan["plan_id"]
     log.add("select_plan", plan_id=pid, period=[int(plan["period_start"]), int(plan["period_end"])],
-            year=year, metros=sorted(set(series["metro_id"])) if len(series) else [])
+            year=year, metros_with_data=sorted(set(series["metro_id"])) if len(series) else [])
     tasks = tasks_as_of(tasks, history, year)
     log.add("task_ledger", as_of=f"end of {year}" if year else "now", tasks=int(len(tasks)),
             rule="latest version with updated_at ≤ cut-off; shipped seed rows count as always there")

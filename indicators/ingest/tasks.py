@@ -7,7 +7,8 @@ Same rules as every other import (``plan.py`` / ``apply.py``):
   column layout, a missing required value, a duplicate task id, an unknown plan or area, a status outside
   未启动 / 推进中 / 已完成 / 滞后 / 未知, a deadline that is not a date or lies outside the plan's period, an
   evidence date that is not a date or lies in the future, a linked indicator or target that does not exist.
-* ``apply_task_import(plan, con)`` writes in one transaction (``store.db.transaction``), bumps the data
+* ``apply_task_import(plan, con)`` writes in one transaction through the store's serialised writer
+  (``store.writer.run_write``: read-only refusal, the process-wide write lock), bumps the data
   version in the same commit, and copies every row it changes to ``task_history`` first (who: the local
   user; when: now). Re-importing the same file changes nothing. Tasks not in the file stay as they are.
 * ``apply_task_edits(con, edited, user)`` — the 进程 page's editor: the same checks, the same history.
@@ -35,7 +36,6 @@ from indicators.ingest.limits import Limits
 from indicators.ingest.read_source import Source, load_bytes, read_grid
 from indicators.store import data_version
 from indicators.store import plans as plan_reads
-from indicators.store.db import transaction
 
 STATUSES = ("未启动", "推进中", "已完成", "滞后", "未知")
 STATUS_ALIASES = {"not_started": "未启动", "not started": "未启动", "in_progress": "推进中", "in progress": "推进中",
@@ -435,22 +435,34 @@ def apply_task_import(plan: TaskImportPlan, con: duckdb.DuckDBPyConnection, user
     user = user or local_user()
     now = dt.datetime.now().replace(microsecond=0)
     import_id = f"tasks_{now:%Y%m%dT%H%M%S}_{hashlib.sha256((plan.file_sha256 + now.isoformat()).encode()).hexdigest()[:8]}"
+
+    def write(cur) -> TaskImportResult:
+        # the database may have changed since the plan was made: compare again inside the transaction
+        inserts, updates, unchanged = _diff(plan.records, plan_reads.tasks(cur))
+        if not inserts and not updates:
+            return TaskImportResult(None, 0, 0, unchanged)
+        _write(cur, plan.records, inserts + updates, user, now, "import", import_id)
+        cur.execute("INSERT INTO import_log (import_id, file_name, file_sha256, started_at, rows_inserted, "
+                    "rows_updated, rows_unchanged, rows_rejected, options) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                    [import_id, plan.file_name, plan.file_sha256, now, len(inserts), len(updates), unchanged,
+                     json.dumps({"kind": "task_ledger", "user": user}, ensure_ascii=False)])
+        data_version.bump(cur)
+        return TaskImportResult(import_id, len(inserts), len(updates), unchanged)
+
+    return _serialised(con, write, f"task ledger import of {plan.file_name}", plan.file_name)
+
+
+def _serialised(con, fn, what: str, file_name: str):
+    """``fn(cur)`` through the store's one serialised writer; any refusal is an IngestError (nothing written)."""
+    from indicators.store.writer import ReadOnlyError, WriterBusy, run_write
+
     try:
-        with transaction(con) as cur:
-            # the database may have changed since the plan was made: compare again inside the transaction
-            inserts, updates, unchanged = _diff(plan.records, plan_reads.tasks(cur))
-            if not inserts and not updates:
-                return TaskImportResult(None, 0, 0, unchanged)
-            _write(cur, plan.records, inserts + updates, user, now, "import", import_id)
-            cur.execute("INSERT INTO import_log (import_id, file_name, file_sha256, started_at, rows_inserted, "
-                        "rows_updated, rows_unchanged, rows_rejected, options) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
-                        [import_id, plan.file_name, plan.file_sha256, now, len(inserts), len(updates), unchanged,
-                         json.dumps({"kind": "task_ledger", "user": user}, ensure_ascii=False)])
-            data_version.bump(cur)
+        return run_write(con, fn, what)
+    except (ReadOnlyError, WriterBusy) as exc:
+        raise IngestError(str(exc), ImportReport(file=file_name)) from None
     except duckdb.Error as exc:
-        raise IngestError(f"{plan.file_name}: the database refused the write ({type(exc).__name__}: {exc}); "
-                          "nothing written", ImportReport(file=plan.file_name)) from None
-    return TaskImportResult(import_id, len(inserts), len(updates), unchanged)
+        raise IngestError(f"{file_name}: the database refused the write ({type(exc).__name__}: {exc}); "
+                          "nothing written", ImportReport(file=file_name)) from None
 
 
 def apply_task_edits(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame, user: str | None = None,
@@ -466,13 +478,16 @@ def apply_task_edits(con: duckdb.DuckDBPyConnection, edited: pd.DataFrame, user:
         raise IngestError(f"{label}: {report.errors_total} error(s); nothing saved", report)
     user = user or local_user()
     now = dt.datetime.now().replace(microsecond=0)
-    with transaction(con) as cur:
+
+    def write(cur) -> TaskImportResult:
         inserts, updates, unchanged = _diff(records, plan_reads.tasks(cur))
         if not inserts and not updates:
             return TaskImportResult(None, 0, 0, unchanged)
         _write(cur, records, inserts + updates, user, now, "edit", "page")
         data_version.bump(cur)
-    return TaskImportResult(None, len(inserts), len(updates), unchanged)
+        return TaskImportResult(None, len(inserts), len(updates), unchanged)
+
+    return _serialised(con, write, f"task ledger {label}", label)
 
 
 # ----------------------------------------------------------------------------------------------- export
