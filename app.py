@@ -28,6 +28,10 @@ if h is not None:
     c[3].metric(t("overview.card_coverage", lang), f"{h.coverage:.0%}" if h.coverage is not None else "—")
     if h.score is None:
         st.info(t("state.metro_no_data_year", lang, metro=sel.name(h.metro_id), year=sel.year))
+    elif h.unranked:
+        st.warning(f"{sel.name(h.metro_id)}: {h.unranked}")
+    if h.estimate_share:
+        st.caption(t("overview.card_leans", lang, share=f"{h.estimate_share:.0%}"))
 
 source = t("chart.source_index", lang, sources=engine_view.index_sources(lang))
 unit = t("chart.index_unit", lang)
@@ -35,6 +39,9 @@ fig = ranking_bar(view.ranking, title=t("overview.ranking_title", lang),
                   subtitle=t("chart.subtitle", lang, year=sel.year, unit=unit, framework=fw_name),
                   source=source, lang=lang, highlight=sel.metro)
 show_chart(fig, "ov_ranking", lang=lang)
+if view.unranked:
+    st.markdown(f"**{t('overview.unranked_title', lang)}**")
+    st.markdown("\n".join(f"- {u}" for u in view.unranked))
 
 scope = st.segmented_control(t("overview.trend_scope", lang), ["selected", "all"], key=lang_key("ov_trend_scope", lang),
                              default="selected", required=True,
@@ -42,7 +49,9 @@ scope = st.segmented_control(t("overview.trend_scope", lang), ["selected", "all"
 trends = view.trends if scope == "all" else view.trends[view.trends["metro_id"].isin(sel.metros)]
 years = f"{int(view.trends['year'].min())}–{int(view.trends['year'].max())}" if not view.trends.empty else "—"
 fig = trend_lines(trends, title=t("overview.trend_title", lang),
-                  subtitle=t("chart.subtitle", lang, year=years, unit=unit, framework=fw_name), source=source, lang=lang)
+                  subtitle=t("chart.subtitle", lang, year=years, unit=unit, framework=fw_name), source=source, lang=lang,
+                  marked_col="leans")
+st.caption(t("overview.trend_marks", lang))
 show_chart(fig, "ov_trends", lang=lang)
 
 st.subheader(t("overview.coverage_table", lang))

@@ -81,6 +81,12 @@ show_chart(fig, "meth_robust", note=t("method.robust_caption", lang), lang=lang)
 st.subheader(t("method.explain", lang))
 for line in view.words:
     st.markdown(line)
+st.markdown(engine_view.reference_text(fw, lang))
+
+st.subheader(t("method.dimension_notes", lang) + f" · {sel.year}")
+st.dataframe(engine_view.dimension_notes(fw, sel.year, lang), key="meth_dim_notes", hide_index=True,
+             column_config={"dimension": t("method.col_dimension", lang), "indicators": t("method.col_indicators", lang),
+                            "metros": t("method.col_metros", lang), "warning": t("method.col_warning", lang)})
 
 with st.form("meth_save_form"):
     new_id = st.text_input(t("method.save_name", lang), key="meth_save_id")

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from indicators.i18n import pick
+from indicators.i18n import pick, t
 from indicators.ui import loaders
 
 
@@ -59,7 +60,8 @@ def available_years() -> list[int]:
 
 # ---- index results in the shapes the pages draw ------------------------------------------------------------
 
-SCORE_COLUMNS = ["metro_id", "name", "year", "score", "rank", "coverage"]
+SCORE_COLUMNS = ["metro_id", "name", "year", "score", "rank", "coverage", "data_coverage", "estimate_share", "ranked",
+                 "missing", "extra"]
 DIM_COLUMNS = ["metro_id", "name", "dimension_id", "dimension", "score", "coverage"]
 INDEX_ID = "index"
 
@@ -133,7 +135,89 @@ def index_scores(framework: str | None, lang: str, method: Method = DEFAULT_METH
         return pd.DataFrame(columns=SCORE_COLUMNS)
     s = _scores(loaders.db_path(), framework, method, loaders.run_data_version())
     s = s[s["dimension"] == INDEX_ID]
-    return _named_scores(s, lang)[SCORE_COLUMNS].reset_index(drop=True)
+    return _named_scores(s, lang).reindex(columns=SCORE_COLUMNS).reset_index(drop=True)
+
+
+def unranked(framework: str | None, year: int | None, lang: str, method: Method = DEFAULT_METHOD) -> list[str]:
+    """"成都都市圈 — 未排名：缺少 …" for every metro with a score but no rank in ``year`` (what to import)."""
+    if not framework or year is None or _pipeline() is None:
+        return []
+    from indicators.engine.evidence import unranked_reason
+
+    s = index_scores(framework, lang, method)
+    s = s[(s["year"] == year) & ~s["ranked"].fillna(False).astype(bool)]
+    names = _indicator_names(lang)
+    floor = framework_defaults(framework).get("coverage_floor")
+    return [f"{r['name']} — {unranked_reason(r, names, lang, floor)}" for _, r in s.iterrows()]
+
+
+def _indicator_names(lang: str) -> dict[str, str]:
+    try:
+        from indicators.catalog import load_catalog
+
+        return {i: pick(d.name_zh, d.name_en, lang) for i, d in load_catalog().indicators.items()}
+    except Exception:
+        return {}
+
+
+def dimension_notes(framework: str | None, year: int | None, lang: str) -> pd.DataFrame:
+    """The methodology note per dimension for ``year``: which indicators had data and of what vintage
+    (evidence class, year described, carried), over how many metros, and the warnings (fewer than the
+    framework's min_metros ranked metros, or a single indicator)."""
+    cols = ["dimension", "indicators", "metros", "warning"]
+    if not framework or year is None or _pipeline() is None:
+        return pd.DataFrame(columns=cols)
+    from indicators.engine.evidence import vintage_label
+
+    prep = prepared(framework)
+    rows_y = [k for k, u in enumerate(prep.units) if u[1] == year]
+    if not rows_y or prep.evidence is None:
+        return pd.DataFrame(columns=cols)
+    names = _indicator_names(lang)
+    periods = prep.meta.get("periods", {})
+    s = _scores(loaders.db_path(), framework, DEFAULT_METHOD, loaders.run_data_version())
+    s = s[s["year"] == year]
+    min_metros = int(prep.meta.get("min_metros", 5))
+    sep = "；" if lang != "en" else "; "
+    out = []
+    for j, dim in enumerate(prep.dimensions):
+        parts, n_with = [], 0
+        for i in [i for i in range(len(prep.indicators)) if prep.membership[i, j] > 0]:
+            have = [k for k in rows_y if not np.isnan(prep.normalised[k, i])]
+            if not have:
+                continue
+            n_with += 1
+            labels = {}
+            for k in have:
+                v = prep.vintage[k, i]
+                lab = vintage_label(v, prep.evidence[k, i], periods.get(prep.indicators[i], {}).get(int(v)) if v == v else None,
+                                    bool(prep.carried[k, i]), lang, year)
+                labels[lab] = labels.get(lab, 0) + 1
+            lab_text = ", ".join(f"{lab} ×{n}" if len(labels) > 1 else lab for lab, n in labels.items())
+            parts.append(f"{names.get(prep.indicators[i], prep.indicators[i])}（{lab_text}）" if lang != "en"
+                         else f"{names.get(prep.indicators[i], prep.indicators[i])} ({lab_text})")
+        d = s[s["dimension"] == dim]
+        ranked_n = int(d["ranked"].sum()) if "ranked" in d else int(d["score"].notna().sum())
+        warn = []
+        if n_with == 1:
+            warn.append(t("method.warn_one_indicator", lang))
+        if 0 < ranked_n < min_metros:
+            warn.append(t("method.warn_few_metros", lang, n=ranked_n, min=min_metros))
+        out.append({"dimension": pick(*prep.dimension_names[dim], lang),
+                    "indicators": sep.join(parts) if parts else t("state.no_data", lang),
+                    "metros": ranked_n, "warning": sep.join(warn)})
+    return pd.DataFrame(out, columns=cols)
+
+
+def reference_text(framework: str | None, lang: str) -> str:
+    """The normalisation reference the index used (from the build log)."""
+    if not framework or _pipeline() is None:
+        return ""
+    prep = prepared(framework)
+    step = next((st_ for st_ in prep.log if st_.name == "normalise"), None)
+    ref = (step.params.get("reference") or {}) if step else {}
+    years = ref.get("years") or ["?", "?"]
+    return t("method.reference", lang, method=step.params.get("method", "") if step else "", y0=years[0], y1=years[1])
 
 
 def dimension_scores(framework: str | None, year: int | None, lang: str, method: Method = DEFAULT_METHOD) -> pd.DataFrame:
@@ -195,7 +279,8 @@ def framework_defaults(framework: str) -> dict:
     except Exception:
         return {}
     return {"normalisation": fw.normalisation, "aggregation": fw.aggregation, "missing_rule": fw.missing_rule,
-            "min_coverage": fw.min_coverage, "description": fw.description, "source": fw.source}
+            "min_coverage": fw.min_coverage, "description": fw.description, "source": fw.source,
+            "coverage_floor": fw.coverage_floor if fw.coverage_floor is not None else fw.min_coverage}
 
 
 def indicator_values(framework: str, year: int, metros: tuple[str, ...]) -> pd.DataFrame:

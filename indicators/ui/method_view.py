@@ -35,7 +35,7 @@ class MethodView:
 def method_view(framework: str, year: int, method: Method, lang: str) -> MethodView:
     now = engine_view.index_scores(framework, lang, method)
     base = engine_view.index_scores(framework, lang)
-    now = now[now["year"] == year]
+    now = now[(now["year"] == year) & now["ranked"].fillna(False).astype(bool)]   # ranked only among comparable metros
     base = base[base["year"] == year][["metro_id", "rank"]].rename(columns={"rank": "default_rank"})
     ranking = now.merge(base, on="metro_id", how="left")
     ranking["rank_change"] = ranking["default_rank"].astype("Float64") - ranking["rank"].astype("Float64")

@@ -23,10 +23,18 @@ def ranking_bar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lan
     hover = [f"<b>{n}</b><br>{t('chart.score', lang)}: {fmt_value(s, 1)}<br>{t('chart.rank', lang)}: {int(r) if pd.notna(r) else '—'}"
              f"<br>{t('chart.coverage', lang)}: {c:.0%}" if pd.notna(c) else f"<b>{n}</b><br>{fmt_value(s, 1)}"
              for n, s, r, c in zip(data["name"], data["score"], data.get("rank", data["score"] * float("nan")), cov)]
-    fig = go.Figure(go.Bar(x=data["score"], y=data["name"], orientation="h", marker=dict(color=colors, opacity=opacity),
+    est = data["estimate_share"] if "estimate_share" in data else pd.Series([0.0] * len(data), index=data.index)
+    est = est.fillna(0.0)
+    # a score leaning on carried or estimated values is hatched and says how much
+    text = [tx + (f"  {t('chart.leans_on_estimates', lang, share=f'{e:.0%}')}" if e > 0 else "") for tx, e in zip(text, est)]
+    hover = [h + (f"<br>{t('chart.leans_on_estimates', lang, share=f'{e:.0%}')}" if e > 0 else "") for h, e in zip(hover, est)]
+    pattern = dict(shape=["/" if e > 0 else "" for e in est], fillmode="overlay", fgcolor="white", size=6)
+    fig = go.Figure(go.Bar(x=data["score"], y=data["name"], orientation="h",
+                           marker=dict(color=colors, opacity=opacity, pattern=pattern),
                            text=text, textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
                            showlegend=False))
-    fig.update_xaxes(title=t("chart.score", lang), range=[0, max(100.0, float(data["score"].max()) * 1.18)])
+    fig.update_xaxes(title=t("chart.score", lang), range=[0, max(100.0, float(data["score"].max()) * 1.45 if est.gt(0).any()
+                                                             else float(data["score"].max()) * 1.18)])
     return apply_frame(fig, title, subtitle, source, height=max(300, 60 + 34 * len(data)))
 
 
