@@ -36,7 +36,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.all is not None:
-            manifest = export_all(con, args.all)
+            from indicators.ingest import IngestError
+
+            try:
+                manifest = export_all(con, args.all)
+            except IngestError as exc:
+                print(f"export --all failed: {exc}", file=sys.stderr)
+                return 1
             for table, entry in manifest["tables"].items():
                 print(f"{table}: {entry['rows']:,} rows -> {args.all / entry['file']}")
             print(f"manifest: {args.all / 'manifest.json'}")
@@ -46,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(str(exc), file=sys.stderr)
             return 2
+        except OSError as exc:
+            print(f"export to {args.out} failed: {exc.strerror or exc}; nothing was left at {args.out}; free space "
+                  "or choose another folder", file=sys.stderr)
+            return 1
         print(f"{args.table}: {rows:,} rows -> {args.out}")
         return 0
     finally:
