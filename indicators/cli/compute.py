@@ -36,6 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--missing-rule", default=None, dest="missing_rule", help="reweight | own_trend (default: the framework's)")
     parser.add_argument("--outliers", default=None, help="none | winsorise (default: the framework's)")
     parser.add_argument("--base-year", type=int, default=None, dest="base_year", help="base year for --normalisation fixed_base")
+    parser.add_argument("--include-implausible", action="store_true", dest="include_implausible",
+                        help="keep inputs the data flag as implausible (left out by default)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = compute_index(con, args.framework, args.years, aggregation=args.aggregation,
                                normalisation=args.normalisation, missing_rule=args.missing_rule,
-                               weighting=args.weighting, outliers=args.outliers, base_year=args.base_year)
+                               weighting=args.weighting, outliers=args.outliers, base_year=args.base_year,
+                               include_implausible=args.include_implausible)
         progress = target_progress(con) if out.suffix.lower() == ".xlsx" else None
     except (KeyError, ValueError, CatalogError) as exc:
         print(f"compute: {exc}", file=sys.stderr)
@@ -82,6 +85,14 @@ def run(args: argparse.Namespace) -> int:
                         "build_log": pd.DataFrame([s.to_dict() for s in result.log]).astype(str),
                         "targets": progress}, out)
     idx = scores[scores["dimension"] == "index"]
+    norm = next((s for s in result.log if s.name == "normalise"), None)
+    if norm is not None:
+        ref = norm.params.get("reference") or {}
+        print(f"normalisation: {norm.params.get('method')} over {ref.get('kind', 'panel')} years "
+              f"{'-'.join(str(y) for y in (ref.get('years') or []))} (the same reference as the dashboard)")
+    if "ranked" in idx:
+        print(f"ranked: {int(idx['ranked'].sum())} of {int(idx['score'].notna().sum())} scores "
+              "(unranked: different indicator composition or observed coverage below the floor)")
     print(f"{out}: {idx['metro_id'].nunique()} metros × {idx['year'].nunique()} years, "
           f"{int(idx['score'].notna().sum())} index scores ({args.framework}, {args.weighting}, {result.aggregation})")
     return 0

@@ -103,6 +103,13 @@ def target_progress(con_or_frames, year: int | None = None, default_base_year: i
                 else:
                     base_value = None
             res = progress_row(value, vyear, float(t["value"]), str(t["comparator"]), int(t["target_year"]), base_value, base_year)
+            if t["scope_kind"] != "metro" and str(t.get("applies_to") or "") != "each_city":
+                # a region-wide target (YRD 1.2:1, 70 %) is a reference for a metro, never "met" by it (issue 12)
+                above = None if value is None else _met(value, float(t["value"]), str(t["comparator"]))
+                res = {"gap": res["gap"], "share_of_way": np.nan, "on_track": None,
+                       "status": ("参照（区域整体目标，不按都市圈考核） reference: a region-wide target, not assessed per metro"
+                                  + ("" if above is None else (" · 已越过参照值 beyond the reference" if above
+                                                               else " · 未达参照值 short of the reference")))}
             rows.append({"scope": t["scope"], "scope_kind": t["scope_kind"], "metro_id": m, "indicator": t["indicator"],
                          "year": vyear, "value": value, "target": float(t["value"]), "comparator": t["comparator"],
                          "target_year": int(t["target_year"]), "base_year": base_year, "base_value": base_value,

@@ -36,8 +36,15 @@ def test_target_progress_from_frames():
     }
     out = target_progress(frames).set_index("metro_id")
     assert list(out.index) == ["a", "b"]
-    assert out.loc["a", "share_of_way"] == pytest.approx(0.4) and bool(out.loc["a", "on_track"]) is False
-    assert bool(out.loc["b", "on_track"]) is True
+    # issue 12: a group-wide target is a reference (参照) for each metro, never "met" or "on track" by one metro
+    assert out["on_track"].isna().all() and out["status"].str.startswith("参照").all()
+    assert "未达参照值" in out.loc["a", "status"] and "已越过参照值" in out.loc["b", "status"]
+    assert not out["status"].str.contains("已达标").any()
+    # a metro's own target keeps the progress arithmetic
+    frames["targets"] = frames["targets"].assign(scope="a", scope_kind="metro")
+    own = target_progress(frames).set_index("metro_id")
+    assert list(own.index) == ["a"]
+    assert own.loc["a", "share_of_way"] == pytest.approx(0.4) and bool(own.loc["a", "on_track"]) is False
 
 
 def test_target_progress_default_data(default_db):
