@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quality", default="official", help="quality flag when the file has no quality column")
     parser.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
     parser.add_argument("--encoding", help="text encoding of a CSV (default: detected; UTF-8, GBK/GB18030)")
+    parser.add_argument("--allow-outside-validity", action="store_true",
+                        help="store values for a region outside its validity years (巢湖 after 2011, 莱芜 after 2018) "
+                             "flagged outside_validity instead of rejecting them")
     parser.add_argument("--dry-run", action="store_true", help="print what would be inserted, updated and rejected")
     parser.add_argument("--replace", action="store_true",
                         help="overwrite values that differ from stored ones of the same source (old values kept "
@@ -55,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
         options = {k: v for k, v in dict(indicator=args.indicator, unit=args.unit, year=args.year, source=args.source,
                                          quality=args.quality, sheet=args.sheet, encoding=args.encoding).items()
                    if v is not None}
+        if args.allow_outside_validity:
+            options["allow_outside_validity"] = True
         plan = plan_import(Path(args.file), Path(args.file).name, con, options)
         print(plan.summary())
         if not plan.ok:

@@ -84,11 +84,15 @@ def _write(plan: ImportPlan, cur: duckdb.DuckDBPyConnection, replace: bool, stag
         _write_sources(cur, plan)
         if len(conflicts):
             _archive_and_delete(cur, conflicts, now, import_id)
-        to_write = pd.concat([inserts[OBS_COLUMNS], conflicts[OBS_COLUMNS]], ignore_index=True)
+        columns = OBS_COLUMNS + (["flags"] if "flags" in inserts.columns else [])
+        to_write = pd.concat([inserts[columns], conflicts[columns]], ignore_index=True)
+        if "flags" not in to_write.columns:
+            to_write["flags"] = None
+        to_write["flags"] = to_write["flags"].astype(object)
         cur.register("ingest_new_rows", to_write)
-        cur.execute("INSERT INTO observation (code, year, indicator, value, source_id, quality, note) "
-                    "SELECT code, CAST(year AS INTEGER), indicator, value, source_id, quality, note "
-                    "FROM ingest_new_rows")
+        cur.execute("INSERT INTO observation (code, year, indicator, value, source_id, quality, note, flags) "
+                    "SELECT code, CAST(year AS INTEGER), indicator, value, source_id, quality, note, "
+                    "CAST(flags AS VARCHAR) FROM ingest_new_rows")
         cur.unregister("ingest_new_rows")
         cur.execute("INSERT INTO import_log (import_id, file_name, file_sha256, started_at, rows_inserted, "
                     "rows_updated, rows_unchanged, rows_rejected, options) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

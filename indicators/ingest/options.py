@@ -33,6 +33,7 @@ class ImportOptions(BaseModel):
     encoding: str | None = None
     max_bytes: int | None = Field(default=None, gt=0)
     max_rows: int | None = Field(default=None, gt=0)
+    allow_outside_validity: bool = False   # store values outside a region's validity years, flagged
 
     @field_validator("year")
     @classmethod

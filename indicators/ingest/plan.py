@@ -143,11 +143,40 @@ def _fill_plan(plan: ImportPlan, source: Source, con: duckdb.DuckDBPyConnection)
     bad = check_plausible(clean, table, report)
     clean = clean[~bad]
     clean, _ = check_duplicates(clean, report)
+    clean = _check_validity_years(clean, con, opts, report)
     clean = clean.reset_index(drop=True)
     plan.records = clean
     plan.sources = _sources_frame(long, clean, existing_sources)
     if report.ok:
         plan.inserts, plan.conflicts, plan.unchanged = diff_against(con, clean)
+
+
+def _check_validity_years(clean: pd.DataFrame, con: duckdb.DuckDBPyConnection, opts: ImportOptions,
+                          report: ImportReport) -> pd.DataFrame:
+    """Rows for a region outside its validity years (巢湖 after 2011, 莱芜 after 2018): errors, or with
+    ``allow_outside_validity`` kept and flagged ``outside_validity`` (``check`` lists them either way)."""
+    from indicators.store.validity import FLAG, outside_mask, region_spans, span_text
+
+    if clean.empty:
+        return clean
+    spans = region_spans(con)
+    mask = outside_mask(clean, spans).to_numpy()
+    if not mask.any():
+        return clean
+    bad = clean[mask].merge(spans, on="code", how="left")
+    reasons = [f"{n or c} ({c}) existed as a unit only in {span_text(lo, hi)}; {y} is outside its validity years"
+               + ("" if opts.allow_outside_validity else
+                  ": give the value to the unit that covered the area that year, or import with the option "
+                  "allow_outside_validity to store it flagged outside_validity")
+               for c, n, y, lo, hi in zip(bad["code"], bad["name_zh"], bad["year"], bad["valid_from"], bad["valid_to"])]
+    if opts.allow_outside_validity:
+        for row, column, reason in zip(bad["row"], bad["column"], reasons[:200]):
+            report.warn(None if pd.isna(row) else int(row), column, reason + " (stored, flagged outside_validity)")
+        clean = clean.copy()
+        clean["flags"] = np.where(mask, FLAG, None)
+        return clean
+    report.error_many(bad["row"].to_numpy(), bad["column"].to_numpy(), reasons, bad["year"].to_numpy())
+    return clean[~mask]
 
 
 def _check_time(limits: Limits, stage: str, report: ImportReport) -> None:

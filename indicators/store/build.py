@@ -209,6 +209,9 @@ def build_database(path: str | Path, data_dir: Path = DATA_DIR) -> dict:
         from indicators.store import hygiene   # evidence classes, vintage/rounding/implausible flags, share breaks
 
         checks = hygiene.apply(con)
+        from indicators.store.validity import flag_outside_validity   # rows before/after a unit existed: flagged
+
+        checks["outside_validity"] = flag_outside_validity(con)
         digest = data_digest([p for p, _ in files])
         built_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         meta_rows = [("built_at", built_at.isoformat()), ("data_digest", digest),

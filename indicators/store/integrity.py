@@ -9,7 +9,7 @@ import duckdb
 
 QUALITY = ("official", "cross_checked", "single_source", "conflict", "census", "estimate", "modelled", "synthetic")
 HARD = ("observations_without_source", "flows_without_source", "facts_or_targets_without_source", "orphan_codes",
-        "members_of_missing_metros", "metros_without_core_member", "invalid_quality")
+        "members_of_missing_metros", "metros_without_core_member", "invalid_quality", "observations_outside_validity")
 
 _ORPHANS = """
     SELECT 'observation' AS table_name, code FROM observation WHERE code NOT IN (SELECT code FROM region)
@@ -76,6 +76,11 @@ def integrity_report(con: duckdb.DuckDBPyConnection) -> dict:
                 ORDER BY b.kind, b.code, b.year, b.indicator NULLS FIRST""")
         ],
     }
+    from indicators.store.validity import outside_validity_rows
+
+    outside, flagged = outside_validity_rows(con)
+    report["observations_outside_validity"] = outside          # unflagged: a hard problem
+    report["observations_outside_validity_flagged"] = flagged  # stored on purpose, flagged outside_validity
     report["hard_problems"] = sum(
         (len(report[k]) if isinstance(report[k], list) else int(report[k])) for k in HARD)
     return report
@@ -92,7 +97,15 @@ def format_report(report: dict, all_breaks: bool = False) -> str:
     for key in HARD:
         val = report[key]
         n = len(val) if isinstance(val, list) else int(val)
-        lines.append(f"  [{'OK ' if n == 0 else 'BAD'}] {key.replace('_', ' ')}: {n}" + (f" {val}" if isinstance(val, list) and val else ""))
+        shown = val[:10] if key == "observations_outside_validity" else val
+        if key == "observations_outside_validity":
+            shown = [f"{r['code']} {r['name_zh']} {r['year']} {r['indicator']} (valid {r['valid']})" for r in shown]
+        lines.append(f"  [{'OK ' if n == 0 else 'BAD'}] {key.replace('_', ' ')}: {n}" + (f" {shown}" if isinstance(val, list) and val else "")
+                     + (" …" if isinstance(val, list) and len(val) > len(shown) else ""))
+    flagged = report.get("observations_outside_validity_flagged", 0)
+    if flagged:
+        lines.append(f"  [note] observations outside their region's validity years, stored on purpose and flagged "
+                     f"outside_validity: {flagged}")
     if report["orphan_code_list"]:
         lines.append("  orphan codes: " + ", ".join(f"{t}:{c}" for t, c in report["orphan_code_list"][:30]))
     breaks = report["series_breaks"]
