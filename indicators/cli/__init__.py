@@ -27,7 +27,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bench": ("indicators.cli.bench", "run the benchmarks and print one figure per line"),
     "generate": ("indicators.cli.generate", "generate a synthetic national-scale dataset (flagged synthetic)"),
     "tasks": ("indicators.cli.tasks", "import or export the task ledger (任务台账) as the Excel template"),
+    "metros": ("indicators.cli.metros", "every metro with its scope, status, members, census population and area"),
     "progress": ("indicators.cli.progress", "建设进程: per area of a plan, tasks by status and the progress score"),
+    "reconcile": ("indicators.cli.reconcile", "对标: compare our ranking with a published one and explain the differences"),
 }
 
 
