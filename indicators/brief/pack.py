@@ -168,6 +168,10 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
                                (f" ({r.publisher})" if r.publisher else "")) for r in src_df.itertuples()]
 
     metro_names = [names[m] for m in metro_ids]
+    # 建设进程: the plans of the brief's metros (key points, a chart, how the progress score is formed)
+    from indicators.brief import progress_section
+    progress_section.extend(con, metro_ids, dict(zip(metro_ids, metro_names)), year, lang, sentences, built, sections,
+                            BriefChart)
     sep = "、" if lang != "en" else ", "
     title = "都市圈同城化简报" if lang != "en" else "Metropolitan integration brief"
     subtitle = sep.join(metro_names) + " · " + (f"{year}年" if lang != "en" else str(year))

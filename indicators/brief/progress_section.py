@@ -138,19 +138,24 @@ def _chart(plan: dict, res: ProgressResult, con, year: int, lang: str):
     return fig, ChartMeta(title=title, subtitle=subtitle, source=source, note=note)
 
 
-def add_to_pack(pack, con) -> None:
-    """Append the progress section to a built ``BriefPack``: key points, one chart, a methodology section."""
-    names = dict(zip(pack.metro_ids, pack.metro_names))
-    section = build_section(con, pack.metro_ids, names, pack.year, pack.lang)
+def extend(con, metro_ids: list[str], names: dict, year: int, lang: str, summary: list, charts: list,
+           methodology: list, chart_type) -> None:
+    """Add the progress section to a pack being built: key points to ``summary``, one chart to ``charts``
+    (``chart_type(id, figure, meta)``: the pack's ``BriefChart``, id ``plan_progress``), the score's method to
+    ``methodology``. Metros without plans add nothing."""
+    section = build_section(con, metro_ids, names, year, lang)
     if not section.sentences:
         return
-    from indicators.brief.pack import BriefChart
-
-    pack.summary.extend(f"{section.heading}：{s}" if pack.lang != "en" else f"{section.heading}: {s}"
-                        for s in section.sentences)
+    summary.extend(f"{section.heading}：{s}" if lang != "en" else f"{section.heading}: {s}" for s in section.sentences)
     if section.chart is not None:
         fig, meta = section.chart
-        pack.charts.append(BriefChart(CHART_ID, fig, meta))
+        charts.append(chart_type(CHART_ID, fig, meta))
     if section.method:
-        heading = "建设进程得分的计算" if pack.lang != "en" else "How the progress score is computed"
-        pack.methodology.append((heading, section.method))
+        heading = "建设进程得分的计算" if lang != "en" else "How the progress score is computed"
+        methodology.append((heading, section.method))
+
+
+def add_to_pack(pack, con, chart_type) -> None:
+    """The same for a built ``BriefPack``."""
+    extend(con, pack.metro_ids, dict(zip(pack.metro_ids, pack.metro_names)), pack.year, pack.lang, pack.summary,
+           pack.charts, pack.methodology, chart_type)

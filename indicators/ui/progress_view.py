@@ -218,8 +218,8 @@ def history_table(view: ProgressView, lang: str) -> pd.DataFrame:
             "evidence_text", "updated_at", "updated_by"]
     names = {"replaced_at": "col_replaced_at", "replaced_by": "col_replaced_by", "change_kind": "col_change_kind",
              "task_id": "col_task_id", "status": "col_status", "lead_unit": "col_lead_unit",
-             "deadline": "col_deadline", "evidence_text": "col_evidence_text", "updated_at": "col_updated",
-             "updated_by": "col_updated_by"}
+             "deadline": "col_deadline", "evidence_text": "col_evidence_text", "updated_at": "col_prev_updated",
+             "updated_by": "col_prev_updated_by"}
     return h[cols].rename(columns={c: t(f"progress.{n}", lang) for c, n in names.items()})
 
 
