@@ -168,7 +168,11 @@ def source_items(refs: list[Reference], lang: str = ZH, limit: int = 3) -> list[
     """The short forms of at most ``limit`` references (then 等 / et al.), duplicates dropped."""
     parts = list(dict.fromkeys(short_form(r, lang) for r in refs))
     if len(parts) > limit:
-        parts = parts[:limit] + ["等" if _lang(lang) == ZH else "et al."]
+        parts = parts[:limit]
+        if _lang(lang) == ZH:
+            parts[-1] += "等"
+        else:
+            parts.append("et al.")
     return parts
 
 

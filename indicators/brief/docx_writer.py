@@ -89,8 +89,11 @@ def write_docx(pack: BriefPack, path: str | Path) -> Path:
             doc.add_paragraph(line)
 
     doc.add_heading(lab["sources"], level=1)
-    for line in pack.sources:
-        doc.add_paragraph(line, style="List Bullet")
+    notes = list(pack.source_notes) + [""] * (len(pack.sources) - len(pack.source_notes))
+    for line, note in zip(pack.sources, notes):
+        doc.add_paragraph(line)
+        if note:
+            _small(doc, note)
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

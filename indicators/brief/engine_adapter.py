@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.store import brief_reads as store_reads
+from indicators.brief import composition
+from indicators.brief.methodology import method_paragraph
 from indicators.brief.outcome import IndexOutcome
+from indicators.store import brief_reads as store_reads
 
 DEFAULT_FRAMEWORK = "qigeyi"
 
@@ -23,14 +25,36 @@ def _compute(con, framework: str, years: tuple[int, int]):
     return compute(con, framework, years)
 
 
-def _source_titles(con, result, metro_ids: list[str], year: int) -> list[str]:
+def _source_usage(result, metro_ids: list[str], year: int) -> pd.DataFrame:
+    """(source_id, year) of every input behind the selection's scores in ``year`` (carried values keep the
+    year they describe)."""
     prov = getattr(result.prepared, "provenance", None)
     if prov is None or not len(prov):
-        return []
+        return pd.DataFrame(columns=["source_id", "year"])
     p = prov.reset_index()
-    p = p[p["metro_id"].isin(metro_ids) & (p["year"] == year)]
-    ids = sorted({s for v in p["source_ids"].dropna() for s in str(v).split(",") if s})
-    return list(dict.fromkeys(store_reads.sources(con, ids)["title"].dropna().astype(str)))
+    p = p[p["metro_id"].isin(metro_ids) & (p["year"] <= year) & (p["year"] >= year - 10)]
+    comp = composition.year_composition(result.prepared, metro_ids, year)
+    used = {c.indicator for c in comp}
+    p = p[p["indicator"].isin(used)]
+    rows = [(s.strip(), int(y)) for v, y in zip(p["source_ids"], p["year"]) if isinstance(v, str)
+            for s in v.split(",") if s.strip()]
+    # carried values: only the latest year of each indicator up to ``year`` is used
+    if len(p):
+        latest = p.groupby("indicator")["year"].max()
+        keep = p[p["year"] == p["indicator"].map(latest)]
+        rows = [(s.strip(), int(y)) for v, y in zip(keep["source_ids"], keep["year"]) if isinstance(v, str)
+                for s in v.split(",") if s.strip()]
+    return pd.DataFrame(sorted(set(rows)), columns=["source_id", "year"])
+
+
+def _source_line(con, usage: pd.DataFrame, fw_name: str, lang: str) -> str:
+    from indicators.brief import citations
+    from indicators.store.citations import citations as read_citations
+
+    ids = list(dict.fromkeys(usage["source_id"]))
+    refs = citations.references(read_citations(con, ids), usage, lang, order=ids)
+    by = f"tongcheng 同城化指数（{fw_name}）计算" if lang != "en" else f"tongcheng index ({fw_name})"
+    return citations.source_line(refs, lang, computed_by=by, limit=2)
 
 
 def _has_modelled(result, metro_ids: list[str], year: int) -> bool:
@@ -79,24 +103,34 @@ def run(con, metro_ids: list[str], year: int, framework: str | None, names: dict
     cov = now.dropna(subset=["coverage"])
     if len(cov) and float(cov["coverage"].min()) < 0.999:
         lo = float(cov["coverage"].min())
-        notes.append(f"指数覆盖率（有数据的指标权重占比）最低为 {lo:.0%}：其余指标暂无数据，得分只反映有数据的部分。"
+        notes.append(f"指数覆盖率（有数据的指标权重占比）最低为{lo:.0%}：其余指标暂无数据，得分只反映有数据的部分。"
                      if lang != "en" else
                      f"Index coverage (weight share of indicators with data) is as low as {lo:.0%}: "
                      "scores reflect only the indicators with data.")
     empty_dims = sorted(set(dims.loc[dims["score"].isna(), "dimension"]))
     if empty_dims:
         notes.append(("暂无数据的维度：" if lang != "en" else "Dimensions without data: ")
-                     + ("、" if lang != "en" else ", ").join(empty_dims))
+                     + ("、" if lang != "en" else ", ").join(empty_dims) + ("。" if lang != "en" else "."))
     if n_all:
-        notes.append(f"名次为全部 {n_all} 个都市圈中的名次。" if lang != "en" else
+        notes.append(f"名次为全部{n_all}个都市圈中的名次。" if lang != "en" else
                      f"Ranks are among all {n_all} metros in the store.")
     if _has_modelled(result, metro_ids, year):
         notes.append("指数含估算或模型值（如引力模型联系强度），已在来源中注明。" if lang != "en" else
                      "The index includes estimated or modelled inputs (e.g. gravity linkage), named in the sources.")
-    titles = _source_titles(con, result, metro_ids, year)
+    usage = _source_usage(result, metro_ids, year)
+    prepared = result.prepared
+    prev_year = (year - 1) if prev is not None else None
+    comparable = {m: composition.comparable(prepared, m, year, prev_year) for m in metro_ids} if prev_year else {}
+    from indicators.catalog import load_catalog
+
+    catalog = load_catalog()
+    ind_names = {i: ((catalog.indicators[i].name_en if lang == "en" else catalog.indicators[i].name_zh)
+                     if i in catalog.indicators else i) for i in prepared.indicators}
+    method = method_paragraph(result.log, framework=fw_name, n_dimensions=len(prepared.dimensions),
+                              n_indicators=len(prepared.indicators), year=year,
+                              composition=composition.year_composition(prepared, metro_ids, year, lang),
+                              indicator_names=ind_names, metro_names=names, n_metros=len(metro_ids), lang=lang)
     return IndexOutcome(framework=fw_name, year=year, scores=now, dimensions=dims, previous=prev,
-                        previous_year=(year - 1) if prev is not None else None, build_log=result.log,
-                        source=("来源：" if lang != "en" else "Source: ") + ("；" if lang != "en" else "; ").join(
-                            [*titles[:3], *(["等"] if len(titles) > 3 else []),
-                             f"tongcheng 同城化指数（{fw_name}）" if lang != "en" else f"tongcheng index ({fw_name})"]),
-                        notes=notes)
+                        previous_year=prev_year, build_log=result.log,
+                        source=_source_line(con, usage, fw_name, lang), notes=notes, method=method,
+                        comparable=comparable, source_usage=usage)

@@ -20,6 +20,9 @@ class IndexOutcome:
     source: str = ""
     reason: str = ""                          # why there are no scores
     notes: list[str] = field(default_factory=list)
+    method: list[str] = field(default_factory=list)        # the method in prose (methodology.method_paragraph)
+    comparable: dict[str, bool] = field(default_factory=dict)  # metro_id -> same make-up as previous_year
+    source_usage: pd.DataFrame | None = None  # source_id, year: the sources behind the selection's scores
 
     @property
     def available(self) -> bool:

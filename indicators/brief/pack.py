@@ -10,12 +10,13 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.brief import charts, metrics, summary
+from indicators.brief import charts, citations, metrics, summary
 from indicators.store import brief_reads as store_reads
 from indicators.brief.index_results import IndexOutcome, compute_for_brief
-from indicators.brief.methodology import methodology_lines
+from indicators.brief.methodology import brief_numbers_paragraph
 from indicators.brief.resolve import resolve_metros
 from indicators.export.meta import PRODUCT_NAME, ChartMeta, subtitle_from
+from indicators.store.citations import citations as read_citations
 from indicators.store.db import shared_connection
 
 OBSERVED_CHARTS = ["metro_gdp", "core_share", "per_capita_spread", "gdp_growth"]
@@ -52,10 +53,11 @@ class BriefPack:
     summary: list[str]
     caveats: list[str]
     methodology: list[tuple[str, list[str]]]   # (section heading, lines)
-    sources: list[str]
+    sources: list[str]                              # numbered references: original publisher and document
     index_scores: pd.DataFrame | None = None      # metro_id, name, year, score, rank, coverage (engine)
     generated: str = field(default_factory=lambda: _dt.date.today().isoformat())
     product: str = PRODUCT_NAME
+    source_notes: list[str] = field(default_factory=list)   # small print under each source: the compilation
 
 
 def _con(db: str | Path | duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -67,14 +69,27 @@ def _con(db: str | Path | duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnectio
     return shared_connection(path)
 
 
-def _source_line(con, source_ids: list[str], lang: str, extra: str = "") -> str:
-    df = store_reads.sources(con, sorted(set(source_ids)))
-    titles = list(dict.fromkeys(df["title"].dropna().astype(str)))
-    head = "来源：" if lang != "en" else "Source: "
-    sep = "；" if lang != "en" else "; "
-    shown = titles[:3] + ([("等" if lang != "en" else "et al.")] if len(titles) > 3 else [])
+def _usage(obs: pd.DataFrame, members: pd.DataFrame, metro_ids: list[str]) -> pd.DataFrame:
+    """(source_id, city, year, indicator) of the observations the pack uses; cities (names as shown) in the
+    analyst's order of metros, core city first."""
+    pos = {m: i for i, m in enumerate(metro_ids)}
+    role = {"core": 0, "member": 1, "partial": 2}
+    ordered = members.assign(_m=members["metro_id"].map(pos), _r=members["role"].map(role)).sort_values(
+        ["_m", "_r", "code"], kind="stable").drop_duplicates("code")
+    rank = {c: i for i, c in enumerate(ordered["code"])}
+    city = ordered.set_index("code")["name_zh"]
+    out = pd.DataFrame({"source_id": obs["source_id"].to_numpy(), "city": obs["code"].map(city).to_numpy(),
+                        "year": obs["year"].to_numpy(), "indicator": obs["indicator"].to_numpy(),
+                        "_o": obs["code"].map(rank).to_numpy()})
+    return out.sort_values("_o", kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
+def _source_line(con, usage: pd.DataFrame, lang: str, extra: str = "") -> str:
+    """'来源：成都市、德阳市等17个城市统计局：国民经济和社会发展统计公报或统计年鉴（2022年数据；经…整理）；tongcheng 计算'."""
+    ids = list(dict.fromkeys(usage["source_id"]))
+    refs = citations.references(read_citations(con, ids), usage, lang, order=ids)
     calc = "tongcheng 计算" if lang != "en" else "tongcheng calculation"
-    return head + sep.join([*shown, *( [extra] if extra else []), calc])
+    return citations.source_line(refs, lang, extra=[extra] if extra else [], computed_by=calc)
 
 
 def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | str, year: int,
@@ -99,9 +114,11 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
         members = members.assign(name_zh=members["name_en"].fillna(members["name_zh"]))
     table = metrics.metro_table(sel.assign(name_zh=sel[name_col]), members, obs, year, base_year)
     cities = metrics.member_table(members, obs, year)
-    year_ids = obs[obs["year"] == year]["source_id"].unique().tolist()
-    source = _source_line(con, year_ids, lang)
-    growth_source = _source_line(con, obs["source_id"].unique().tolist(), lang)
+    usage = _usage(obs, members, metro_ids)
+    now = usage[usage["year"] == year]
+    source = _source_line(con, now[now["indicator"] == "gdp"], lang)          # GDP totals and core shares
+    pc_source = _source_line(con, now, lang)                                   # per capita: GDP and population too
+    growth_source = _source_line(con, usage[usage["indicator"] == "gdp"], lang)
 
     index = IndexOutcome(reason="not requested")
     if any(c in INDEX_CHARTS for c in chart_ids) or framework:
@@ -123,8 +140,8 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
             meta = ChartMeta(title=charts.text("core_share", lang), subtitle=sub, source=source, note=partial_note)
         elif cid == "per_capita_spread":
             sub = subtitle_from(year, "元" if lang != "en" else "yuan", lang=lang)
-            fig = charts.per_capita_spread(cities, table, subtitle=sub, source=source, lang=lang)
-            meta = ChartMeta(title=charts.text("per_capita_spread", lang), subtitle=sub, source=source)
+            fig = charts.per_capita_spread(cities, table, subtitle=sub, source=pc_source, lang=lang)
+            meta = ChartMeta(title=charts.text("per_capita_spread", lang), subtitle=sub, source=pc_source)
         elif cid == "gdp_growth":
             sub = subtitle_from(f"{base_year}–{year}", "%", extra="名义" if lang != "en" else "nominal", lang=lang)
             fig = charts.gdp_growth(table, subtitle=sub, source=growth_source, lang=lang)
@@ -139,33 +156,30 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
         if fig is not None:
             built.append(BriefChart(cid, fig, meta))
 
-    sentences = summary.index_sentences(index.scores, fw_label, lang, index.previous, index.previous_year) \
-        if index.available else []
+    sentences = summary.index_sentences(index.scores, fw_label, lang, index.previous, index.previous_year,
+                                        comparable=index.comparable, order=metro_ids) if index.available else []
     sentences += summary.gdp_sentences(table, year, lang)
     caveats = summary.caveat_sentences(table, lang) + list(index.notes)
     if not index.available and index.reason != "not requested":
         caveats.append(("未计算同城化指数：" if lang != "en" else "Integration index not computed: ") + index.reason)
 
-    own_log = [
-        {"step": "select_metros", "params": {"metros": metro_ids, "year": year}},
-        {"step": "members", "params": {"rule": "valid_from <= year <= valid_to", "partial": "whole-city values"}},
-        {"step": "observations", "params": {"indicators": metrics.INDICATORS,
-                                            "duplicates": "best quality: " + " > ".join(store_reads.QUALITY_PREFERENCE[:4])}},
-        {"step": "aggregate_metro", "params": {"gdp": "sum of members (complete only)", "core_share": "core GDP / metro GDP",
-                                               "per_capita": "official gdp_per_capita, else gdp / resident_population"}},
-        {"step": "growth", "params": {"from": base_year, "to": year, "formula": "(GDP_t / GDP_0)^(1/n) - 1, nominal"}},
-    ]
     sections: list[tuple[str, list[str]]] = []
-    if index.build_log is not None:
-        sections.append(("同城化指数构建步骤（来自构建日志）" if lang != "en" else "Index build steps (from the build log)",
-                         methodology_lines(index.build_log, lang)))
-    sections.append(("简报数据处理" if lang != "en" else "How the brief's numbers are computed",
-                     methodology_lines(own_log, lang)))
+    if index.method:
+        sections.append(("同城化指数" if lang != "en" else "The integration index", list(index.method)))
+    sections.append(("简报中的都市圈数值" if lang != "en" else "How the brief's metro numbers are formed",
+                     brief_numbers_paragraph(year, base_year, lang)))
 
-    src_ids = sorted(set(obs["source_id"]) | set(sel["source_id"].dropna()))
-    src_df = store_reads.sources(con, src_ids)
-    sources = [f"{r.title}" + (f"（{r.publisher}）" if r.publisher and lang != "en" else
-                               (f" ({r.publisher})" if r.publisher else "")) for r in src_df.itertuples()]
+    # numbered references: the observations (with their cities and years), the index inputs, the member lists
+    ref_usage = [usage]
+    if index.source_usage is not None and len(index.source_usage):
+        ref_usage.append(index.source_usage.assign(city=None))
+    ref_usage.append(pd.DataFrame({"source_id": sel["source_id"].dropna().to_numpy(), "city": None, "year": None}))
+    all_usage = pd.concat([u for u in ref_usage if len(u)], ignore_index=True)
+    src_ids = list(dict.fromkeys(all_usage["source_id"]))
+    refs = citations.references(read_citations(con, src_ids), all_usage, lang, order=src_ids)
+    numbered = citations.numbered(refs, lang)
+    sources = [main for main, _ in numbered]
+    source_notes = [small for _, small in numbered]
 
     metro_names = [names[m] for m in metro_ids]
     # 建设进程: the plans of the brief's metros (key points, a chart, how the progress score is formed)
@@ -180,7 +194,7 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
     return BriefPack(title=title, subtitle=subtitle, lang=lang, year=year, metro_ids=metro_ids,
                      metro_names=metro_names, framework=fw_label, charts=built, summary=sentences,
                      caveats=caveats, methodology=sections, sources=sources,
-                     index_scores=index.scores if index.available else None)
+                     index_scores=index.scores if index.available else None, source_notes=source_notes)
 
 
 def pack_tables(db, metros, year: int, lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -26,7 +26,7 @@ h1 { font-size: 22pt; margin: 0 0 4pt 0; } h2 { font-size: 14pt; margin: 18pt 0 
 h3 { font-size: 11.5pt; margin: 14pt 0 2pt 0; break-after: avoid; }
 .small { font-size: 8.5pt; color: #7F8C8D; margin: 2pt 0; }
 figure { margin: 0 0 10pt 0; break-inside: avoid; } figure img { width: 16cm; display: block; }
-li { margin-bottom: 3pt; }
+li { margin-bottom: 3pt; } ul.refs { list-style: none; padding-left: 0; }
 """ % CJK_FONT_FAMILY
 
 
@@ -54,7 +54,10 @@ def render_html(pack: BriefPack) -> str:
     parts.append(f"<h2>{lab['method']}</h2>")
     for heading, lines in pack.methodology:
         parts += [f"<h3>{_e(heading)}</h3>", *[f"<p>{_e(x)}</p>" for x in lines]]
-    parts += [f"<h2>{lab['sources']}</h2><ul>", *[f"<li>{_e(s)}</li>" for s in pack.sources], "</ul></body></html>"]
+    notes = list(pack.source_notes) + [""] * (len(pack.sources) - len(pack.source_notes))
+    parts += [f"<h2>{lab['sources']}</h2><ul class='refs'>",
+              *[f"<li>{_e(s)}" + (f"<p class='small'>{_e(n)}</p>" if n else "") + "</li>" for s, n in zip(pack.sources, notes)],
+              "</ul></body></html>"]
     return "".join(parts)
 
 

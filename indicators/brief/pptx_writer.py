@@ -75,6 +75,30 @@ def _chunks(lines: list[str], n: int) -> list[list[str]]:
     return [lines[i:i + n] for i in range(0, len(lines), n)] or [[]]
 
 
+def _width(text: str) -> float:
+    """Display width in CJK characters (Latin letters and digits count half)."""
+    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _fit(items: list, lines_of, max_lines: float) -> list[list]:
+    """Split ``items`` into slides so that the wrapped lines of each slide stay within ``max_lines``."""
+    out: list[list] = [[]]
+    used = 0.0
+    for item in items:
+        n = lines_of(item)
+        if out[-1] and used + n > max_lines:
+            out.append([])
+            used = 0.0
+        out[-1].append(item)
+        used += n
+    return out
+
+
+def _lines(text: str, size: float, width_in: float) -> int:
+    per_line = max(1.0, width_in * 72 / size)      # CJK characters per line at this font size
+    return max(1, int(-(-_width(text) // per_line)))
+
+
 def write_pptx(pack: BriefPack, path: str | Path) -> Path:
     lab = LABELS["en" if pack.lang == "en" else "zh"]
     prs = Presentation()
@@ -118,23 +142,43 @@ def write_pptx(pack: BriefPack, path: str | Path) -> Path:
         _text(s, MARGIN, Inches(6.62), Inches(7.2), Inches(0.6), note, 10, GREY, name="Source")
         _footer(s, pack, page)
 
-    # Methodology from the build log(s)
+    # Methodology in prose (generated from the index build log and the year's indicators)
+    body_w = (SLIDE_W - 2 * MARGIN) / 914400
     lines: list[str] = []
     for heading, body in pack.methodology:
         lines += [f"【{heading}】" if pack.lang != "en" else f"[{heading}]", *body]
-    for i, chunk in enumerate(_chunks(lines, LINES_PER_SLIDE)):
+    for i, chunk in enumerate(_fit(lines, lambda x: _lines(x, 14, body_w) + 0.4, 17)):
         s = new_slide()
         _title(s, lab["method"] + (lab["cont"] if i else ""))
-        _text(s, MARGIN, Inches(1.3), SLIDE_W - 2 * MARGIN, Inches(5.6), chunk, 12, INK, name="Methodology",
-              space_after=3)
+        box = _text(s, MARGIN, Inches(1.3), SLIDE_W - 2 * MARGIN, Inches(5.6), chunk, 14, INK, name="Methodology",
+                    space_after=6)
+        for para in box.text_frame.paragraphs:
+            if para.runs and para.runs[0].text.startswith(("【", "[")):
+                para.runs[0].font.bold = True
         _footer(s, pack, page)
 
-    # Sources
-    for i, chunk in enumerate(_chunks(pack.sources, LINES_PER_SLIDE)):
+    # Sources: a numbered reference list, the compilation in small print under each
+    notes = list(pack.source_notes) + [""] * (len(pack.sources) - len(pack.source_notes))
+    refs = list(zip(pack.sources, notes))
+    fit = _fit(refs, lambda r: _lines(r[0], 12, body_w) + (0.8 * _lines(r[1], 9, body_w) if r[1] else 0) + 0.3, 19)
+    for i, chunk in enumerate(fit):
         s = new_slide()
         _title(s, lab["sources"] + (lab["cont"] if i else ""))
-        _text(s, MARGIN, Inches(1.3), SLIDE_W - 2 * MARGIN, Inches(5.6), chunk, 12, INK, bullet=True,
-              name="Sources", space_after=3)
+        box = s.shapes.add_textbox(MARGIN, Inches(1.3), SLIDE_W - 2 * MARGIN, Inches(5.6))
+        box.name = "Sources"
+        frame = box.text_frame
+        frame.word_wrap = True
+        first = True
+        for main, note in chunk:
+            for text, size, colour in ((main, 12, INK), (note, 9, GREY)):
+                if not text:
+                    continue
+                para = frame.paragraphs[0] if first else frame.add_paragraph()
+                first = False
+                run = para.add_run()
+                run.text = text if size == 12 else "    " + text
+                _font(run, size, colour)
+                para.space_after = Pt(6 if size == 9 or not note else 1)
         _footer(s, pack, page)
 
     path = Path(path)

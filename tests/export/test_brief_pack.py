@@ -11,7 +11,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from indicators.brief import build_pack, write_brief
+from indicators.brief import build_pack, prose, write_brief
 from indicators.brief.pack import pack_tables
 from indicators.cli import main as cli_main
 
@@ -40,7 +40,7 @@ def test_summary_states_the_computed_numbers(pack, default_db):
     top, bottom = full.iloc[0], full.iloc[-1]
     first = next(s for s in pack.summary if "地区生产总值最高" in s)
     assert top["name"] in first and bottom["name"] in first
-    assert f"{top['gdp']:,.0f}" in first and f"{top['gdp'] / bottom['gdp']:.1f}倍" in first
+    assert prose.magnitude(top["gdp"], "亿元") in first and f"{top['gdp'] / bottom['gdp']:.1f}倍" in first
     gaps = table.dropna(subset=["pc_ratio"]).sort_values("pc_ratio", ascending=False)
     gap_sentence = next(s for s in pack.summary if "人均" in s)
     assert gaps.iloc[0]["name"] in gap_sentence and f"{gaps.iloc[0]['pc_ratio']:.1f}倍" in gap_sentence
@@ -82,7 +82,7 @@ def test_pptx_has_cover_chart_slides_methodology(pack, tmp_path, kaleido_server)
     all_titles = [texts(s).get("Title", "") for s in slides]
     assert "要点" in all_titles and "方法说明" in all_titles and "数据来源" in all_titles
     method = next(s for s in slides if texts(s).get("Title") == "方法说明")
-    assert "汇总到都市圈" in texts(method)["Methodology"]
+    assert "本指数采用" in texts(method)["Methodology"] and f"{YEAR}年有数据的指标为" in texts(method)["Methodology"]
 
 
 @pytest.fixture(scope="module")
