@@ -136,10 +136,10 @@ def save_framework(framework: Framework | dict, directory: str | Path | None = N
     issues = framework_issues(framework, catalog)
     if issues:
         raise ValueError("; ".join(msg for _, msg in issues))
+    from indicators.store.writer import ensure_writable, write_text_atomically
+
+    ensure_writable(f"saving framework {framework.id}")   # read-only deployments write nothing, not even YAML
     directory = Path(directory) if directory else user_frameworks_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{framework.id}.yaml"
-    tmp = path.with_suffix(".yaml.tmp")
-    tmp.write_text(framework_to_yaml(framework), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    # serialised with every other write of the process; temp file + atomic rename
+    return write_text_atomically(directory / f"{framework.id}.yaml", framework_to_yaml(framework),
+                                 f"saving framework {framework.id}")

@@ -31,8 +31,33 @@ def db_path() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(path: str):
+def _open(path: str):
     return shared_connection(path)
+
+
+def _connection(path: str):
+    """The process-wide connection; a database that cannot be opened (damaged, truncated, not a DuckDB file,
+    no permission) stops the page with one paragraph — what, what to do — and no traceback or server path."""
+    try:
+        return _open(path)
+    except (duckdb.Error, OSError, RuntimeError) as exc:
+        import logging
+
+        logging.getLogger(__name__).exception("cannot open the database %s", path)
+        from indicators.i18n import t
+
+        lang = st.session_state.get("_sel_lang") or "zh"
+        st.error(t("state.db_unreadable", lang, reason=unreadable_reason(exc)))
+        st.stop()
+
+
+def unreadable_reason(exc: BaseException) -> str:
+    """The first line of a connection error, without file system paths (they stay in the server log)."""
+    import re
+
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = re.sub(r"(?:[A-Za-z]:)?[/\\][^\s\"':]+", "…", text)
+    return f"{type(exc).__name__}: {text[:200]}"
 
 
 def connection():
