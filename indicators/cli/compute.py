@@ -10,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 
 def _years(text: str) -> tuple[int, int]:
     try:
@@ -38,6 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-year", type=int, default=None, dest="base_year", help="base year for --normalisation fixed_base")
     parser.add_argument("--include-implausible", action="store_true", dest="include_implausible",
                         help="keep inputs the data flag as implausible (left out by default)")
+    parser.add_argument("--scope", choices=("plan", "extended"), default="plan",
+                        help="metro boundaries: plan = the plan's own 主要范围 at county level (default); extended = whole prefectures")
+    parser.add_argument("--boundary-sensitivity", action="store_true", dest="boundary_sensitivity",
+                        help="also compute the other scope and print how each metro's rank moves between the two")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,14 +72,22 @@ def run(args: argparse.Namespace) -> int:
         result = compute_index(con, args.framework, args.years, aggregation=args.aggregation,
                                normalisation=args.normalisation, missing_rule=args.missing_rule,
                                weighting=args.weighting, outliers=args.outliers, base_year=args.base_year,
-                               include_implausible=args.include_implausible)
+                               include_implausible=args.include_implausible, scope=args.scope)
         progress = target_progress(con) if out.suffix.lower() == ".xlsx" else None
+        movement = None
+        if args.boundary_sensitivity:
+            from indicators.engine.boundary import scope_rank_movement
+
+            movement = scope_rank_movement(con, args.framework, args.years, aggregation=args.aggregation,
+                                           normalisation=args.normalisation, missing_rule=args.missing_rule,
+                                           weighting=args.weighting, outliers=args.outliers, base_year=args.base_year,
+                                           include_implausible=args.include_implausible)
     except (KeyError, ValueError, CatalogError) as exc:
         print(f"compute: {exc}", file=sys.stderr)
         return 2
     finally:
         con.close()
-    scores = result.scores
+    scores = result.scores.assign(scope=args.scope)
     from indicators.export.tables import write_frame, write_workbook   # the one neutralising writer
 
     if out.suffix.lower() == ".csv":
@@ -83,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
 
         write_workbook({"scores": scores, "contributions": result.contributions,
                         "build_log": pd.DataFrame([s.to_dict() for s in result.log]).astype(str),
-                        "targets": progress}, out)
+                        "targets": progress,
+                        **({"boundary_sensitivity": movement} if movement is not None else {})}, out)
     idx = scores[scores["dimension"] == "index"]
     norm = next((s for s in result.log if s.name == "normalise"), None)
     if norm is not None:
@@ -94,5 +109,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"ranked: {int(idx['ranked'].sum())} of {int(idx['score'].notna().sum())} scores "
               "(unranked: different indicator composition or observed coverage below the floor)")
     print(f"{out}: {idx['metro_id'].nunique()} metros × {idx['year'].nunique()} years, "
-          f"{int(idx['score'].notna().sum())} index scores ({args.framework}, {args.weighting}, {result.aggregation})")
+          f"{int(idx['score'].notna().sum())} index scores ({args.framework}, {args.weighting}, {result.aggregation}, "
+          f"scope {args.scope})")
+    if movement is not None and len(movement):
+        print(f"boundary sensitivity {int(movement['year'].iloc[0])} (rank plan → extended, + = lower when drawn as whole prefectures):")
+        for r in movement.itertuples():
+            fmt = lambda v: "—" if pd.isna(v) else str(int(v))   # noqa: E731
+            change = "—" if pd.isna(r.rank_change) else f"{int(r.rank_change):+d}"
+            print(f"  {r.metro_id:<14} {fmt(r.rank_plan):>3} → {fmt(r.rank_extended):>3}  ({change})")
     return 0

@@ -18,11 +18,13 @@ def compute_index(con, framework: str | Framework = "qigeyi", years: tuple[int, 
                   weights: Mapping[str, float] | None = None, dimension_weights: Mapping[str, float] | None = None,
                   aggregation: str | None = None, normalisation: str | None = None, missing_rule: str | None = None,
                   weighting: str = "expert", catalog: Catalog | None = None, base_year: int | None = None,
-                  outliers: str | None = None, include_implausible: bool = False) -> IndexResult:
-    """prepare_panel + score_panel: the tidy 同城化 index for every metro and year of the store."""
+                  outliers: str | None = None, include_implausible: bool = False,
+                  scope: str | None = "plan") -> IndexResult:
+    """prepare_panel + score_panel: the tidy 同城化 index for every metro and year of the store (``scope``: 'plan'
+    or 'extended', see engine/scope.py)."""
     prepared = prepare_panel(con, framework, years, normalisation=normalisation, missing_rule=missing_rule,
                              catalog=catalog, base_year=base_year, outliers=outliers,
-                             include_implausible=include_implausible)
+                             include_implausible=include_implausible, scope=scope)
     return score_panel(prepared, weights, dimension_weights, aggregation, weighting)
 
 
@@ -33,7 +35,8 @@ def replay(con, log: BuildLog, catalog: Catalog | None = None) -> IndexResult:
     prepared = prepare_panel(con, load["framework"], tuple(load["years"]), normalisation=norm["method"],
                              missing_rule=miss["rule"], catalog=catalog, metros=load["metros"],
                              base_year=norm.get("base_year"), outliers=steps["outliers"]["rule"],
-                             include_implausible=bool(load.get("include_implausible", False)))
+                             include_implausible=bool(load.get("include_implausible", False)),
+                             scope=load.get("scope", "plan"))
     return score_panel(prepared, score["weights"] or None, score["dimension_weights"] or None,
                        score["aggregation"], score["weighting"])
 

@@ -27,10 +27,12 @@ import pyarrow.compute as pc
 
 from indicators.catalog import Catalog, load_catalog
 from indicators.engine.flows import flow_indicator_panel
+from indicators.engine.scope import DEFAULT_SCOPE
 from indicators.engine.aggregation_rules import apply_rule, rule_inputs
 from indicators.engine.convergence import lookback
 
-QUALITY_ORDER = ["official", "census", "cross_checked", "single_source", "conflict", "estimate", "modelled", "synthetic"]
+QUALITY_ORDER = ["official", "census", "cross_checked", "single_source", "conflict", "apportioned", "estimate", "modelled",
+                 "synthetic"]
 COLUMNS = ["metro_id", "year", "indicator", "value", "quality", "source_ids", "members_used", "members_total"]
 
 
@@ -215,14 +217,28 @@ def clear_panel_cache() -> None:
 
 def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to: int,
                           catalog: Catalog | None = None, use_cache: bool = True,
-                          include_implausible: bool = False) -> pd.DataFrame:
+                          include_implausible: bool = False, scope: str | None = DEFAULT_SCOPE,
+                          partial: bool = False, keep_gaps: bool = False) -> pd.DataFrame:
     """Metro × year values for ``indicator_ids`` (see module doc).
 
     With ``use_cache`` each indicator's values are computed once and reused while the store's content,
     the catalog and the years are unchanged (see ``queries.store_fingerprint_row``): frameworks share indicators.
     Flows the data flag as implausible (``flags`` 'implausible', e.g. 滁州→南京 341 timetable minutes) are left
-    out unless ``include_implausible``."""
+    out unless ``include_implausible``.
+
+    ``scope`` (issue 11): 'plan' (default) or 'extended' — metros as their plans draw them, from county-level
+    members (engine/scope.py: census values exact, yearly prefecture statistics apportioned by census
+    population share, quality 'apportioned'); None = the prefecture view of ``metro_member`` (whole prefectures).
+    In a scope a metro-year whose value rests on fewer members than the metro has is a gap (no row; with
+    ``keep_gaps`` a row with value NaN and members_used < members_total, for labels such as "3/4 成员有数据"),
+    unless ``partial``: then the partial sum is kept and its quality says 'partial'."""
     catalog = catalog or load_catalog()
+    if scope is not None:
+        from indicators.store.scope_queries import check_scope, has_scope_tables
+
+        check_scope(scope)
+        if not has_scope_tables(con):      # a store built before issue 11: the prefecture view
+            scope = None
     ids = list(indicator_ids)
     for iid in ids:
         catalog.get(iid)               # an unknown id fails loudly, cached or not
@@ -230,7 +246,8 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
     key = None
     if use_cache:
         store = _store_fingerprint(con)
-        key = None if store is None else (store, _catalog_fingerprint(catalog), y0, y1, bool(include_implausible))
+        key = None if store is None else (store, _catalog_fingerprint(catalog), y0, y1, bool(include_implausible),
+                                           scope, bool(partial))
     parts: dict[str, pd.DataFrame] = {}
     if key is not None:
         with _PANEL_LOCK:
@@ -239,7 +256,7 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
                 _PANEL_CACHE.move_to_end(key)
     missing = [iid for iid in dict.fromkeys(ids) if iid not in parts]
     if missing:   # only what is asked for and not cached yet; the next framework adds its own
-        parts = {**parts, **_indicator_parts(con, missing, y0, y1, catalog, include_implausible)}
+        parts = {**parts, **_indicator_parts(con, missing, y0, y1, catalog, include_implausible, scope, partial)}
         if key is not None:
             with _PANEL_LOCK:
                 _PANEL_CACHE[key] = {**_PANEL_CACHE.get(key, {}), **parts}
@@ -248,20 +265,41 @@ def metro_indicator_panel(con, indicator_ids: list[str], year_from: int, year_to
                     _PANEL_CACHE.popitem(last=False)
     chosen = [parts[iid] for iid in ids]
     out = pd.concat(chosen, ignore_index=True) if chosen else pd.DataFrame(columns=COLUMNS)
-    out = out[out["value"].notna()] if len(out) else out
+    if len(out):
+        keep = out["value"].notna()
+        if keep_gaps:
+            keep |= out["members_used"].astype(float) < out["members_total"].astype(float)
+        out = out[keep]
     return out.reindex(columns=COLUMNS).reset_index(drop=True)
 
 
+def _scoped_inputs(con, scope: str, years: list[int], catalog: Catalog) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(members, city) of a scope for ``years`` and the look-back of window rules (observed years only)."""
+    from indicators.engine.scope import scoped_city_panel
+    from indicators.store import queries
+
+    obs = queries.observations(con)
+    obs = obs.assign(code=obs["code"].astype(str), year=obs["year"].astype(int))
+    back = max([lookback(d.aggregation.model_dump()) for d in catalog.indicators.values()] + [0])
+    have = set(obs["year"].unique())
+    wanted = [y for y in range(years[0] - back, years[-1] + 1) if y in have]
+    return scoped_city_panel(con, scope, wanted or years[:1], obs[["code", "year", "indicator", "value", "quality", "source_id"]])
+
+
 def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int,
-                     catalog: Catalog, include_implausible: bool = True) -> dict[str, pd.DataFrame]:
+                     catalog: Catalog, include_implausible: bool = True, scope: str | None = None,
+                     partial: bool = False) -> dict[str, pd.DataFrame]:
     """indicator → its metro × year rows (before dropping missing values)."""
     from indicators.store import queries
 
     years = list(range(int(year_from), int(year_to) + 1))
-    members = queries.metro_members(con)
-    members = members.assign(code=members["code"].astype(str))
-    city = queries.metro_city_panel(con, 1900, 2100)
-    city = city.assign(code=city["code"].astype(str), year=city["year"].astype(int))
+    if scope is None:
+        members = queries.metro_members(con)
+        members = members.assign(code=members["code"].astype(str))
+        city = queries.metro_city_panel(con, 1900, 2100)
+        city = city.assign(code=city["code"].astype(str), year=city["year"].astype(int))
+    else:
+        members, city = _scoped_inputs(con, scope, years, catalog)
     W = city_wide_panel(city, members, years, catalog)
     invariant = {i for i, d in catalog.indicators.items() if d.time_invariant}
     parts: dict[str, pd.DataFrame] = {}
@@ -287,8 +325,15 @@ def _indicator_parts(con, indicator_ids: list[str], year_from: int, year_to: int
             provenance = _Provenance(city, years, invariant, res.index)
             group_ids = (res.index.get_level_values("metro_id"), res.index.get_level_values("year"))
         quality, sources = provenance.of(rule_inputs(agg, iid))
+        value = res["value"].to_numpy()
+        if scope is not None:   # a value from fewer members than the metro has is a gap, not a smaller total
+            short = res["members_used"].to_numpy() < res["members_total"].to_numpy()
+            if partial:
+                quality = np.where(short & pd.notna(quality), pd.Series(quality, dtype=object).astype(str) + ",partial", quality)
+            else:
+                value = np.where(short, np.nan, value)
         parts[iid] = pd.DataFrame({"metro_id": group_ids[0], "year": group_ids[1], "indicator": iid,
-                                   "value": res["value"].to_numpy(), "quality": quality, "source_ids": sources,
+                                   "value": value, "quality": quality, "source_ids": sources,
                                    "members_used": res["members_used"].to_numpy(),
                                    "members_total": res["members_total"].to_numpy()}, columns=COLUMNS)
     return parts

@@ -110,7 +110,8 @@ def prepare_panel(con, framework: str | Framework = "qigeyi", years: tuple[int, 
                   normalisation: str | None = None, missing_rule: str | None = None,
                   catalog: Catalog | None = None, metros: list[str] | None = None,
                   panel: pd.DataFrame | None = None, base_year: int | None = None,
-                  outliers: str | None = None, include_implausible: bool = False) -> PreparedPanel:
+                  outliers: str | None = None, include_implausible: bool = False,
+                  scope: str | None = "plan") -> PreparedPanel:
     """Load + aggregate + carry/impute + normalise for a framework (the cacheable, expensive step).
 
     ``years``: (first, last) inclusive — the years returned. The normalisation reference is the same whichever
@@ -120,6 +121,8 @@ def prepare_panel(con, framework: str | Framework = "qigeyi", years: tuple[int, 
     override the framework's. ``panel`` (optional): a precomputed metro_indicator_panel long frame (skips the
     store). ``base_year``: for normalisation 'fixed_base'. ``outliers``: 'none' or 'winsorise'.
     ``include_implausible``: keep inputs the data flag as implausible (left out by default; the log says which).
+    ``scope``: 'plan' (default: metros as their plans draw them, county level) or 'extended' (whole prefectures /
+    the wider area); None = the prefecture view of metro_member (engine/scope.py).
     """
     catalog = catalog or load_catalog()
     fw = _resolve_framework(framework, catalog)
@@ -131,12 +134,14 @@ def prepare_panel(con, framework: str | Framework = "qigeyi", years: tuple[int, 
     r0, r1 = min(s[0] for s in spans), max(s[1] for s in spans)
     if panel is None:
         from indicators.engine.panel import metro_indicator_panel
-        panel = metro_indicator_panel(con, indicators, r0, r1, catalog, include_implausible=include_implausible)
+        panel = metro_indicator_panel(con, indicators, r0, r1, catalog, include_implausible=include_implausible,
+                                      scope=scope)
     if metros is None:
         from indicators.store import queries
         metros = sorted(queries.metros(con)["metro_id"].astype(str)) if con is not None else sorted(panel["metro_id"].unique())
     log = BuildLog()
-    log.add("load", framework=fw.id, years=[y0, y1], metros=list(metros), include_implausible=bool(include_implausible))
+    log.add("load", framework=fw.id, years=[y0, y1], metros=list(metros), include_implausible=bool(include_implausible),
+            scope=scope)
     if not include_implausible and con is not None:
         from indicators.store import queries
         try:

@@ -43,6 +43,7 @@ MUNICIPALITY = {"110000": "110100", "120000": "120100", "310000": "310100", "500
 RENAMES_2010 = {
     "610503": ("610521", "华县 became 华州区 (2015)"),
     "430212": ("430221", "株洲县 became 渌口区 (2018)"),
+    "340181": ("341402", "居巢区 (巢湖市) became the county-level city 巢湖市 in 合肥 (2011)"),
 }
 # 2020 units carved out of another unit after 2010: their 2010 population is inside that unit's 2010 value.
 CARVED_2010 = {
@@ -415,7 +416,21 @@ def metro_prefectures(shared: Path = DEFAULT_SHARED) -> set[str]:
     return out
 
 
+SOURCES = pd.DataFrame([
+    dict(source_id=SOURCE_2020, title="第七次全国人口普查 分县资料 (census_county_2020_v1)", publisher="各地统计局 / 国家统计局 via leiii/census v1",
+         url="github.com/leiii/census @ 719d9be5f615 data/census/census_county_2020_v1.xlsx", licence="MIT (compilation); census figures are official statistics",
+         date_accessed=None, date_published="2021-2022", notes="3,358 units; 46 rows without a code (development zones, subtotals)"),
+    dict(source_id=SOURCE_2010, title="第六次全国人口普查 分县资料 (census_county_2010_v1)", publisher="国家统计局 via leiii/census v1",
+         url="github.com/leiii/census @ fe45ae633e43 data/census/census_county_2010_v1.xlsx", licence="MIT (compilation); census figures are official statistics",
+         date_accessed=None, date_published="2012", notes="3,279 units on 2010 boundaries and codes (not re-cut)"),
+])
+SOURCE_META = {"table": "source", "producer": "tongcheng (derive/counties.py)", "title": "Sources of the county census tables",
+               "url": "github.com/leiii/census", "licence": "MIT",
+               "processing": "Two rows naming the county census tables census_unit/census_value cite."}
+
+
 def run(shared: Path = DEFAULT_SHARED) -> None:
+    write_table(SOURCES, "source_census_county", SOURCE_META)
     units, values = derive(shared)
     # ship county values only for the prefectures a metro touches (and where their counties were since 2010);
     # prefecture rows for all: the store stays small, a new metro needs a re-derive (as any membership change)
