@@ -142,7 +142,7 @@ CITATIONS: dict[str, dict] = {
     "air_spte2m": dict(
         kind="compilation", publisher_zh="全国空气质量监测网", publisher_en="China's national air-quality monitoring network",
         document_zh="城市日均 PM2.5 浓度（2014—2016年）", document_en="daily mean PM2.5 by city (2014–2016)",
-        compilation_zh="R 软件包 SpTe2M 数据集 pm25_dat（GPL）", compilation_en="R package SpTe2M, data set pm25_dat (GPL)",
+        compilation_zh="R 软件包 SpTe2M 附带的 PM2.5 数据集（GPL）", compilation_en="the PM2.5 data set of the R package SpTe2M (GPL)",
         original_note_zh="PM2.5 优良天数占比为仅据 PM2.5 的替代指标，不是官方空气质量优良天数比率",
         original_note_en="the PM2.5 good-day share is a PM2.5-only proxy, not the official good-air-day rate",
         basis=[("data/source.csv", "data from China's national air-quality monitoring network")]),
