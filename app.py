@@ -2,7 +2,7 @@
 import streamlit as st
 
 from indicators.i18n import t
-from indicators.ui import engine_view, page
+from indicators.ui import engine_view, page, url_state
 from indicators.ui.chart_box import show_chart
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.overview_view import overview
@@ -43,7 +43,7 @@ if view.unranked:
     st.markdown(f"**{t('overview.unranked_title', lang)}**")
     st.markdown("\n".join(f"- {u}" for u in view.unranked))
 
-scope = st.segmented_control(t("overview.trend_scope", lang), ["selected", "all"], key=lang_key("ov_trend_scope", lang),
+scope = url_state.keep(st.segmented_control, t("overview.trend_scope", lang), ["selected", "all"], key=lang_key("ov_trend_scope", lang),
                              default="selected", required=True,
                              format_func=lambda s: t(f"overview.scope_{s}", lang))
 trends = view.trends if scope == "all" else view.trends[view.trends["metro_id"].isin(sel.metros)]

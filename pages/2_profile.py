@@ -2,14 +2,14 @@
 import streamlit as st
 
 from indicators.i18n import t
-from indicators.ui import engine_view, loaders, page
+from indicators.ui import engine_view, loaders, page, url_state
 from indicators.ui.catalog_view import label
 from indicators.ui.chart_box import show_chart
 from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.indicator_view import city_view
 from indicators.ui.profile_view import profile_view
-from indicators.ui.table_labels import column_labels
+from indicators.ui.tables import show_table
 from indicators.viz.dimensions import dimension_bars, radar
 from indicators.viz.maps import choropleth
 from indicators.viz.ranking import trend_lines
@@ -17,7 +17,7 @@ from indicators.viz.ranking import trend_lines
 sel = page.start("profile", "profile.title")
 lang = sel.lang
 page.require_metro(sel)
-metro = st.selectbox(t("profile.metro", lang), list(sel.metros), key=lang_key("prof_metro", lang), format_func=sel.name)
+metro = url_state.keep(st.selectbox, t("profile.metro", lang), list(sel.metros), key=lang_key("prof_metro", lang), format_func=sel.name)
 view = profile_view(metro, lang)
 st.title(t("profile.title", lang, metro=view.name))
 if view.plan_document:
@@ -52,10 +52,10 @@ with c2:
 st.subheader(t("profile.members", lang))
 m1, m2 = st.columns([2, 3])
 with m1:
-    st.dataframe(view.members, key="prof_members", hide_index=True, column_config=column_labels(view.members, lang))
+    show_table(view.members, "prof_members", lang, file_stem=f"{view.name}_members")
 with m2:
     ids = list(loaders.observed_indicators()["indicator"])
-    map_ind = st.selectbox(t("profile.map_indicator", lang), ids, key=lang_key("prof_map_indicator", lang),
+    map_ind = url_state.keep(st.selectbox, t("profile.map_indicator", lang), ids, key=lang_key("prof_map_indicator", lang),
                            index=ids.index("gdp_per_capita") if "gdp_per_capita" in ids else 0,
                            format_func=lambda i: label(i).name(lang))
     cv = city_view(map_ind, sel.year, (metro,), "members", lang)
@@ -71,6 +71,6 @@ st.subheader(t("profile.facts", lang))
 if view.facts.empty:
     st.caption(t("profile.no_facts", lang))
 else:
-    st.dataframe(view.facts, key="prof_facts", hide_index=True, column_config=column_labels(view.facts, lang))
+    show_table(view.facts, "prof_facts", lang, file_stem=f"{view.name}_facts")
 
 engine_view.warm_up_in_background()

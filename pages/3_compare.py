@@ -6,6 +6,7 @@ from indicators.ui import engine_view, page
 from indicators.ui.chart_box import show_chart
 from indicators.ui.figure_cache import cached_figure
 from indicators.ui.compare_view import compare_view
+from indicators.ui.tables import show_table
 from indicators.viz.dimensions import dimension_bars, radar
 from indicators.viz.ranking import trend_lines
 
@@ -38,7 +39,7 @@ show_chart(cached_figure(trend_lines, view.trends, title=t("compare.trend_title"
                        lang=lang), "cmp_trends", lang=lang)
 
 st.subheader(t("compare.gap_table", lang, base=sel.name(view.base)))
-st.dataframe(view.gaps, key="cmp_gaps", hide_index=True)
+show_table(view.gaps, "cmp_gaps", lang, file_stem="compare_gaps")
 st.caption(t("chart.marked_note", lang))
 
 engine_view.warm_up_in_background()

@@ -2,10 +2,11 @@
 import streamlit as st
 
 from indicators.i18n import t
-from indicators.ui import loaders, page
+from indicators.ui import loaders, page, url_state
 from indicators.ui.catalog_view import label
 from indicators.ui.chart_box import show_chart
 from indicators.ui.figure_cache import cached_figure
+from indicators.ui.tables import show_table
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.indicator_view import SCOPES, catalog_indicator_ids, city_view, metro_view
 from indicators.viz.maps import choropleth
@@ -18,7 +19,7 @@ st.title(t("indicators.title", lang))
 page.require_metro(sel)
 
 c0, c1, c2 = st.columns([1, 2, 2])
-level = c0.segmented_control(t("indicators.level", lang), ["city", "metro"], key=lang_key("ind_level", lang), default="city",
+level = url_state.keep(c0.segmented_control, t("indicators.level", lang), ["city", "metro"], key=lang_key("ind_level", lang), default="city",
                              required=True, format_func=lambda v: t(f"indicators.level_{v}", lang)) or "city"
 ids = list(loaders.observed_indicators()["indicator"]) if level == "city" else catalog_indicator_ids()
 
@@ -29,13 +30,14 @@ def _name(i: str) -> str:
 
 
 indicator_key = lang_key("ind_indicator_metro" if level == "metro" else "ind_indicator", lang)
-indicator = c1.selectbox(t("indicators.indicator", lang), ids, key=indicator_key,
+indicator = url_state.keep(c1.selectbox, t("indicators.indicator", lang), ids, key=indicator_key,
                          index=ids.index("gdp_per_capita") if "gdp_per_capita" in ids else 0, format_func=_name)
 if level == "city":
-    scope = c2.segmented_control(t("indicators.scope", lang), list(SCOPES), key=lang_key("ind_scope", lang), default="provinces",
+    scope = url_state.keep(c2.segmented_control, t("indicators.scope", lang), list(SCOPES), key=lang_key("ind_scope", lang), default="provinces",
                                  required=True, format_func=lambda s: t(f"indicators.scope_{s}", lang))
     view = city_view(indicator, sel.year, sel.metros, scope or "provinces", lang)
 else:
+    scope = None
     view = metro_view(indicator, sel.year, sel.metros, lang)
 
 name, unit = view.label.name(lang), view.label.unit or "—"
@@ -54,7 +56,8 @@ left, right = st.columns([3, 2])
 with left:
     map_key = "indicators.map_title" if level == "city" else "indicators.map_title_metro"
     fig = cached_figure(choropleth, view.map_frame, loaders.prefecture_geojson(), title=t(map_key, lang, indicator=name),
-                     subtitle=subtitle, source=source, lang=lang, unit=unit, outlines=view.outlines)
+                     subtitle=subtitle, source=source, lang=lang, unit=unit, outlines=view.outlines,
+                        extent={"all": "national", "provinces": "provinces"}.get(scope, "members") if level == "city" else "members")
     show_chart(fig, "ind_map", note=t("indicators.map_caption", lang), lang=lang)
 with right:
     if level == "city":
@@ -80,4 +83,4 @@ fig = cached_figure(time_series, series, title=t("indicators.series_title", lang
 show_chart(fig, "ind_series", note=note, lang=lang)
 
 st.subheader(t("indicators.table", lang))
-st.dataframe(view.table, key="ind_table", hide_index=True)
+show_table(view.table, "ind_table", lang, units={"value": unit}, file_stem=f"{name}_{view.year_used}")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from indicators.i18n import t
-from indicators.ui import loaders, page
+from indicators.ui import loaders, page, url_state
 from indicators.ui.chart_box import show_chart
 from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
@@ -13,14 +13,14 @@ from indicators.viz.maps import flow_map
 sel = page.start("flows", "flows.title")
 lang = sel.lang
 page.require_metro(sel)
-metro = st.selectbox(t("profile.metro", lang), list(sel.metros), key=lang_key("flow_metro", lang), format_func=sel.name)
+metro = url_state.keep(st.selectbox, t("profile.metro", lang), list(sel.metros), key=lang_key("flow_metro", lang), format_func=sel.name)
 st.title(t("flows.title", lang, metro=sel.name(metro)))
 
 available = kinds()
 if not available:
     st.info(t("state.no_data_import", lang))
     st.stop()
-kind = st.segmented_control(t("flows.kind", lang), available, key=lang_key("flow_kind", lang),
+kind = url_state.keep(st.segmented_control, t("flows.kind", lang), available, key=lang_key("flow_kind", lang),
                             default="migration_share" if "migration_share" in available else available[0], required=True,
                             format_func=lambda k: t(f"flows.kind.{k}", lang))
 view = flows_view(metro, kind or available[0], sel.year, lang)

@@ -2,25 +2,25 @@
 import streamlit as st
 
 from indicators.i18n import t
-from indicators.ui import page
+from indicators.ui import page, url_state
 from indicators.ui.chart_box import show_chart
 from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.targets_view import scopes_for, targets_view
 from indicators.viz.targets import bullet_chart
-from indicators.ui.table_labels import column_labels
+from indicators.ui.tables import show_table
 
 sel = page.start("targets", "targets.title")
 lang = sel.lang
 page.require_metro(sel)
 c1, c2 = st.columns(2)
-metro = c1.selectbox(t("profile.metro", lang), list(sel.metros), key=lang_key("tgt_metro", lang), format_func=sel.name)
+metro = url_state.keep(c1.selectbox, t("profile.metro", lang), list(sel.metros), key=lang_key("tgt_metro", lang), format_func=sel.name)
 scopes, own, _ = scopes_for(metro)
 if not scopes:
     st.title(t("targets.title", lang, metro=sel.name(metro)))
     st.info(t("targets.none", lang))
     st.stop()
-scope = c2.selectbox(t("targets.set", lang), scopes, key=lang_key(f"tgt_scope_{metro}", lang),
+scope = url_state.keep(c2.selectbox, t("targets.set", lang), scopes, key=lang_key(f"tgt_scope_{metro}", lang),
                      index=scopes.index(own) if own in scopes else 0)
 view = targets_view(metro, scope, sel.year, lang)
 st.title(t("targets.title", lang, metro=sel.name(metro)))
@@ -37,4 +37,4 @@ show_chart(fig, "tgt_bullets", note=t("chart.marked_note", lang), lang=lang)
 
 st.subheader(t("targets.table", lang))
 table = view.rows.drop(columns=["target_id"])
-st.dataframe(table, key="tgt_table", hide_index=True, column_config=column_labels(table, lang))
+show_table(table, "tgt_table", lang, file_stem=f"{sel.name(metro)}_targets")

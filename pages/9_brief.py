@@ -1,7 +1,7 @@
 """简报包 Briefing pack: choose metros, year, framework and charts on one screen, download PPTX / DOCX / PDF."""
 import streamlit as st
 
-from indicators.ui import brief_view, engine_view, loaders, page
+from indicators.ui import brief_view, engine_view, loaders, page, url_state
 
 L = {
     "title": {"zh": "简报包", "en": "Briefing pack"},
@@ -44,22 +44,22 @@ engine_ready = engine_view.engine() is not None
 
 c1, c2, c3 = st.columns([3, 1, 2])
 with c1:
-    metros = st.multiselect(s("metros"), list(metro_names), default=[m for m in sel.metros if m in metro_names],
+    metros = url_state.keep(st.multiselect, s("metros"), list(metro_names), default=[m for m in sel.metros if m in metro_names],
                             format_func=lambda m: metro_names.get(m, m), key="brief_metros")
 with c2:
     default_year = sel.year if sel.year in years else (years[-1] if years else None)
-    year = st.selectbox(s("year"), years, index=years.index(default_year) if default_year in years else 0,
+    year = url_state.keep(st.selectbox, s("year"), years, index=years.index(default_year) if default_year in years else 0,
                         key="brief_year") if years else None
 with c3:
     fw_ids = [None, *frameworks]
     fw_default = sel.framework if sel.framework in frameworks else None
-    framework = st.selectbox(s("framework"), fw_ids, index=fw_ids.index(fw_default), key="brief_framework",
+    framework = url_state.keep(st.selectbox, s("framework"), fw_ids, index=fw_ids.index(fw_default), key="brief_framework",
                              format_func=lambda f: s("no_framework") if f is None else frameworks.get(f, f))
 
 options = brief_view.chart_options(lang, engine_ready and framework is not None)
-charts = st.pills(s("charts"), list(options), selection_mode="multi", default=list(options),
+charts = url_state.keep(st.pills, s("charts"), list(options), selection_mode="multi", default=list(options),
                   format_func=lambda c: options[c], key="brief_charts")
-formats = st.pills(s("formats"), list(brief_view.FORMATS), selection_mode="multi", default=[".pptx", ".docx"],
+formats = url_state.keep(st.pills, s("formats"), list(brief_view.FORMATS), selection_mode="multi", default=[".pptx", ".docx"],
                    format_func=lambda f: f.lstrip(".").upper(), key="brief_formats")
 if not engine_ready:
     st.caption(s("no_engine"))

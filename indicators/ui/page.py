@@ -4,7 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.i18n import t
-from indicators.ui import loaders, sidebar
+from indicators.paths import STATIC_DIR
+from indicators.ui import loaders, sidebar, url_state
 
 try:  # the EXPORT engineer's briefing-mode switch (optional)
     from indicators.ui.briefing_mode import briefing_mode_toggle
@@ -12,10 +13,21 @@ except ImportError:  # pragma: no cover
     briefing_mode_toggle = None
 
 
+PAGE_ICON = STATIC_DIR / "icons" / "tongcheng.png"
+# Streamlit's own element toolbars (table search/download, chart fullscreen) have English tooltips that cannot
+# be translated: in Chinese mode they are hidden; tables carry their own 下载 buttons (indicators.ui.tables).
+ZH_CHROME_CSS = "<style>[data-testid='stElementToolbar']{display:none !important;}</style>"
+
+
 def start(page_id: str, title_key: str, **title_values) -> sidebar.Selection:
     """Configure the page, draw the sidebar and the title; stop with a clear message when there is no data."""
-    st.set_page_config(page_title="同城化 Tongcheng", page_icon=":material/hub:", layout="wide")
+    # the icon is a bundled file: a ":material/…:" page icon is fetched from the internet as the favicon
+    st.set_page_config(page_title="同城化 Tongcheng", page_icon=str(PAGE_ICON) if PAGE_ICON.exists() else None,
+                       layout="wide")
     sel = sidebar.render(page_id)
+    url_state.begin(page_id)
+    if sel.lang != "en":
+        st.html(ZH_CHROME_CSS)
     if briefing_mode_toggle is not None:
         briefing_mode_toggle(sel.lang)
     if not loaders.database_available():

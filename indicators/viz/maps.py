@@ -12,6 +12,8 @@ import plotly.graph_objects as go
 
 from indicators.i18n import t
 from indicators.viz.hover import hover_line, is_marked
+from indicators.viz.national_frame import (NO_DATA_FILL, add_national_frame, fit_to, fitted_height, no_data_codes,
+                                           schematic_source)
 from indicators.viz.theme import NEUTRAL, apply_frame, empty_figure, metro_color
 
 
@@ -72,17 +74,23 @@ def _geo_layout(fig: go.Figure) -> None:
 
 def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: str, source: str, lang: str,
                unit: str, outlines: dict | None = None, colorscale: str = "YlGn",
-               labels: pd.DataFrame | None = None) -> go.Figure:
+               labels: pd.DataFrame | None = None, extent: str = "members") -> go.Figure:
     """Fill prefecture cities by ``value``. Columns: code, name, value, quality.
 
     ``outlines``: metro_id -> list of member codes, drawn as a thick border in the metro's colour.
     Marked values (modelled, estimate, single source...) get a hatch-free ◇ in the hover and a dotted border.
+    ``extent``: which cities are drawn — ``members`` (the cities with data and the outlined ones),
+    ``provinces`` (every city of their provinces) or ``national`` (every prefecture, Taiwan included, the
+    national outline and the 南海诸岛 inset). Cities drawn without data are grey, with a 无数据 legend entry.
+    The frame's height follows the drawn area's shape; the source line says the map is a 示意图.
     """
+    source = schematic_source(source, lang)
     if geojson is None:
         return empty_figure(title, subtitle, source, t("state.no_boundaries", lang))
     data = df.dropna(subset=["value"])
     outline_codes = {c for codes in (outlines or {}).values() for c in codes}
-    if len(set(data["code"]) | outline_codes) > COARSE_ABOVE:
+    missing = no_data_codes(geojson, set(data["code"]), outline_codes, extent)
+    if len(set(data["code"]) | outline_codes | missing) > COARSE_ABOVE:
         geojson = coarse_geojson(geojson)
     gj = subset_geojson(geojson, set(data["code"]) | outline_codes)
     if data.empty or not gj["features"]:
@@ -95,6 +103,16 @@ def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: 
         colorbar=dict(title=dict(text=unit), thickness=12, len=0.7),
         hovertext=hover, hoverinfo="text", name=""))
     fig.data[0].geojson = gj     # set on the trace, not passed to the constructor (which deep-copies it)
+    if missing:                  # every city in the extent is drawn: no data = grey, with a legend entry
+        names = {str(f["properties"].get("code")): f["properties"].get("name_zh", "")
+                 for f in geojson.get("features", [])}
+        codes = sorted(missing)
+        fig.add_trace(go.Choropleth(
+            featureidkey="properties.code", locations=codes, z=[0] * len(codes),
+            colorscale=[[0, NO_DATA_FILL], [1, NO_DATA_FILL]], showscale=False, showlegend=True,
+            name=t("map.no_data", lang), marker=dict(line=dict(color="white", width=0.5)),
+            hovertext=[f"<b>{names.get(c, c)}</b><br>{t('map.no_data', lang)}" for c in codes], hoverinfo="text"))
+        fig.data[-1].geojson = subset_geojson(geojson, missing)
     # One light outline trace for every metro: only the outlined cities' boundaries, embedded once; the
     # line colour is per location (the metro's colour), so several metros do not repeat the GeoJSON.
     pairs = [(metro_id, c) for metro_id, codes in (outlines or {}).items() for c in codes if c]
@@ -114,8 +132,19 @@ def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: 
                                                   shadow="0px 0px 3px white, 0px 0px 3px white"),
                                     hoverinfo="skip", showlegend=False))
     _geo_layout(fig)
+    legend = bool(missing)
+    if extent == "national":
+        add_national_frame(fig, lang)
+        height = fitted_height(None, legend=legend)
+    else:
+        drawn = subset_geojson(geojson, set(data["code"]) | outline_codes | missing)
+        fit_to(fig, drawn)
+        height = fitted_height(drawn, legend=legend)
     fig.update_layout(margin=dict(l=10, r=10, t=80, b=80))
-    return apply_frame(fig, title, subtitle, source, height=520)
+    fig = apply_frame(fig, title, subtitle, source, height=height, legend_bottom=legend)
+    if legend:
+        fig.update_layout(margin=dict(l=10, r=10))
+    return fig
 
 
 def flow_map(flows: pd.DataFrame, seats: pd.DataFrame, geojson: dict | None, *, member_codes, metro_id: str,
@@ -125,6 +154,7 @@ def flow_map(flows: pd.DataFrame, seats: pd.DataFrame, geojson: dict | None, *, 
     ``flows``: origin_code, dest_code, origin_name, dest_name, value, quality. ``seats``: code, name, lon, lat.
     Line width scales with value; modelled flows are dashed and labelled in the legend.
     """
+    source = schematic_source(source, lang)
     if geojson is None:
         return empty_figure(title, subtitle, source, t("state.no_boundaries", lang))
     pos = seats.set_index("code")
@@ -156,7 +186,10 @@ def flow_map(flows: pd.DataFrame, seats: pd.DataFrame, geojson: dict | None, *, 
                                 textfont=dict(size=11), hoverinfo="text", showlegend=False))
     _geo_layout(fig)
     fig.update_layout(margin=dict(l=10, r=10, t=80, b=80))
-    return apply_frame(fig, title, subtitle, source, height=520, legend_bottom=True)
+    fit_to(fig, gj)
+    fig = apply_frame(fig, title, subtitle, source, height=fitted_height(gj, legend=True), legend_bottom=True)
+    fig.update_layout(margin=dict(l=10, r=10))
+    return fig
 
 
 TEXT_DARK = "#2C3E50"

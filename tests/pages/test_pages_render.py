@@ -93,17 +93,18 @@ def test_profile_map_indicator_and_metro_change_the_view(app_db):
     assert any("常住人口" in t for t in chart_titles(at))
     at.selectbox(key="prof_metro").set_value("shanghai").run()
     assert "上海大都市圈" in at.title[0].value
-    facts = [d.value for d in at.dataframe if "statement" in d.value.columns]
-    members = [d.value for d in at.dataframe if "code" in d.value.columns]
-    assert members and "310100" in set(members[0]["code"])
+    facts = [d.value for d in at.dataframe if "表述" in d.value.columns]
+    at.toggle(key="prof_members_raw").set_value(True).run()
+    members = [d.value for d in at.dataframe if "代码" in d.value.columns]
+    assert members and "310100" in set(members[0]["代码"])
     assert facts == [] or len(facts[0]) >= 0
 
 
 def test_profile_shows_the_seed_figures_with_document(app_db):
     at = open_page("pages/2_profile.py")
-    facts = [d.value for d in at.dataframe if "statement" in d.value.columns][0]
+    facts = [d.value for d in at.dataframe if "表述" in d.value.columns][0]
     assert len(facts) >= 5
-    assert facts["document"].notna().all() and facts["as_of"].notna().all()
+    assert (facts["文件"] != "").all() and facts["时点"].notna().all()
 
 
 def test_compare_summary_is_generated_from_the_numbers(app_db):
@@ -131,8 +132,12 @@ def test_indicator_explorer_widgets_change_charts(app_db):
     at.segmented_control(key="ind_scope").set_value("all").run()
     n_all = len(charts(at)["ind_map"]["data"][0]["locations"])
     assert n_all > n_members > 0
+    table = [d.value for d in at.dataframe][0]           # the reader's view: no codes, quality in words
+    assert "质量标记" in table.columns and not {"code", "source_id"} & set(table.columns)
+    assert table["质量标记"].isin(["官方", "官方（已交叉核对）", "单一来源", "来源有冲突", "普查", "估算", ""]).all()
+    at.toggle(key="ind_table_raw").set_value(True).run()   # the raw view keeps the stored columns
     table = [d.value for d in at.dataframe][0]
-    assert {"quality", "source_id"} <= set(table.columns)
+    assert "source_id" in table.columns
 
 
 def test_indicator_series_marks_series_breaks(app_db):
@@ -195,8 +200,8 @@ def test_data_page_browses_filters_and_traces(app_db):
     grid = [d.value for d in at.dataframe if "core_code" in d.value.columns][0]
     assert len(grid) == 1
     at.selectbox(key="prov_indicator").set_value("gdp").run()
-    prov = [d.value for d in at.dataframe if "status" in d.value.columns][0]
-    assert len(prov) >= 1 and prov["source_id"].notna().all() and prov["quality"].notna().all()
+    prov = [d.value for d in at.dataframe if "source_id" in d.value.columns and "质量标记" in d.value.columns][0]
+    assert len(prov) >= 1 and prov["source_id"].notna().all() and (prov["质量标记"] != "").all()
     assert at.get("download_button")
 
 
@@ -216,8 +221,8 @@ def test_indicator_explorer_metro_level(app_db):
     at.selectbox(key="ind_indicator_metro").set_value("core_bound_outflow_share").run()
     assert_clean(at)
     table = [d.value for d in at.dataframe][0]
-    assert {"members_used", "members_total", "source_ids"} <= set(table.columns)
-    assert (table["year"] == 2020).all()                         # the Baidu sample's year, said in a caption
+    assert {"有数据成员数", "成员数"} <= set(table.columns) and "source_ids" not in table.columns
+    assert (table["年份"] == 2020).all()                         # the Baidu sample's year, said in a caption
     assert any("2020" in c.value for c in at.caption)
 
 
