@@ -5,7 +5,7 @@ import re
 import streamlit as st
 
 from indicators.i18n import t
-from indicators.ui import engine_view, page
+from indicators.ui import engine_view, page, reconcile_view
 from indicators.ui.chart_box import show_chart
 from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
@@ -13,6 +13,7 @@ from indicators.ui.engine_view import Method
 from indicators.ui.method_view import (AGGREGATIONS, MISSING_RULES, WEIGHTINGS, method_view, normalisations, robustness,
                                        save_as)
 from indicators.viz.ranking import rank_intervals, ranking_bar
+from indicators.viz.reconcile import rank_comparison
 
 sel = page.start("methodology", "method.title")
 lang = sel.lang
@@ -87,6 +88,19 @@ st.subheader(t("method.dimension_notes", lang) + f" · {sel.year}")
 st.dataframe(engine_view.dimension_notes(fw, sel.year, lang), key="meth_dim_notes", hide_index=True,
              column_config={"dimension": t("method.col_dimension", lang), "indicators": t("method.col_indicators", lang),
                             "metros": t("method.col_metros", lang), "warning": t("method.col_warning", lang)})
+
+st.subheader(t("method.reconcile.title", lang))
+st.caption(t("method.reconcile.intro", lang))
+refs = reconcile_view.references(lang)
+if refs:
+    ref_id = st.selectbox(t("method.reconcile.reference", lang), list(refs), key=lang_key("meth_reconcile_ref", lang),
+                          format_func=refs.get)
+    rv = reconcile_view.reconcile_view(fw, sel.year, ref_id, lang)
+    fig = cached_figure(rank_comparison, rv.rows, title=t("method.reconcile.chart_title", lang, reference=refs[ref_id]),
+                        subtitle=rv.summary, source=t("method.reconcile.source", lang, reference=refs[ref_id], framework=fw_name),
+                        lang=lang)
+    show_chart(fig, "meth_reconcile", note=rv.note, lang=lang)
+    st.dataframe(rv.table, key="meth_reconcile_table", hide_index=True)
 
 with st.form("meth_save_form"):
     new_id = st.text_input(t("method.save_name", lang), key="meth_save_id")

@@ -39,7 +39,10 @@ def our_result(con, framework: str, year: int | None, scope: str | None = None):
             kwargs["scope"] = scope
         else:
             note = "whole-prefecture members (this store has no plan/extended scope yet)"
-    result = compute_index(con, framework, (2010, 2023), **kwargs)
+    from indicators.store import queries
+
+    span = queries.observed_year_span(con) if hasattr(queries, "observed_year_span") else None
+    result = compute_index(con, framework, tuple(span) if span else (2010, 2023), **kwargs)
     s = result.scores[(result.scores["dimension"] == INDEX) & result.scores["score"].notna()]
     if year is None:
         year = int(s["year"].max())
