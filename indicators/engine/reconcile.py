@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import kendalltau
 
-NAME_COLUMNS = ("metro_id", "metro", "metro_zh", "metro_name", "name", "name_zh", "name_en", "都市圈", "名称")
+NAME_COLUMNS = ("metro_zh", "metro", "metro_name", "name_zh", "name", "都市圈", "名称", "name_en", "metro_id")
 CITY_COLUMNS = ("city_zh", "city", "city_name", "city_code", "城市")
 EDITION_COLUMNS = ("released", "edition_year", "edition", "year")
 RANK_COLUMNS = ("rank", "reference_rank", "排名", "名次")
@@ -264,13 +264,15 @@ _TXT = {
            "dims_up": "主要因为{dims}高于对标都市圈中位数", "dims_down": "主要因为{dims}低于对标都市圈中位数",
            "dim": "{name} {score:.0f}分（中位数 {median:.0f}）", "via": "其中{indicator}{members}", "members": "：{list}",
            "no_dims": "维度得分与中位数相差不大，差异来自对方体系中我们没有的指标", "sep": "；", "list_sep": "、",
-           "evidence": "（{evidence}）", "ref_rank": "第{r}"},
+           "evidence": "（{evidence}）", "ref_rank": "第{r}", "unscored": "{name}（我们未排名）",
+           "duplicate": "{name}（与另一行匹配同一都市圈）"},
     "en": {"agree": "agrees", "higher": "we rank it higher (ours {ours}, theirs {ref})", "lower": "we rank it lower (ours {ours}, theirs {ref})",
            "tier_higher": "we place it higher (our tier {ot}, theirs {rt})", "tier_lower": "we place it lower (our tier {ot}, theirs {rt})",
            "dims_up": "mainly because {dims} are above the matched metros' median", "dims_down": "mainly because {dims} are below the matched metros' median",
            "dim": "{name} {score:.0f} (median {median:.0f})", "via": "driven by {indicator}{members}", "members": ": {list}",
            "no_dims": "its dimension scores are close to the median: the difference comes from indicators the reference uses and we do not",
-           "sep": "; ", "list_sep": ", ", "evidence": " ({evidence})", "ref_rank": "{r}"},
+           "sep": "; ", "list_sep": ", ", "evidence": " ({evidence})", "ref_rank": "{r}", "unscored": "{name} (not ranked by us)",
+           "duplicate": "{name} (matches the same metro as another row)"},
 }
 
 
@@ -337,13 +339,13 @@ def reconcile(ours: pd.DataFrame, reference: Reference, metros: pd.DataFrame, di
     ref["metro_id"] = ref["name"].map(ids)
     unmatched = [n for n in ref["name"] if ids[n] is None]
     dup = ref[ref["metro_id"].notna() & ref["metro_id"].duplicated(keep="first")]
-    unmatched += [f"{n} (= {m}, already matched)" for n, m in zip(dup["name"], dup["metro_id"])]
+    unmatched += [T["duplicate"].format(name=n) for n in dup["name"]]
     ref = ref[ref["metro_id"].notna() & ~ref.index.isin(dup.index)]
     o = ours.dropna(subset=["score"]).copy()
     if "ranked" in o.columns:
         o = o[o["ranked"].fillna(False).astype(bool)]
     scored = set(o["metro_id"])
-    unscored = [f"{n} ({m})" for n, m in zip(ref["name"], ref["metro_id"]) if m not in scored]
+    unscored = [T["unscored"].format(name=n) for n, m in zip(ref["name"], ref["metro_id"]) if m not in scored]
     ref = ref[ref["metro_id"].isin(scored)].reset_index(drop=True)
     ref["reference_rank"] = reference_ranks(ref).rank(method="min").to_numpy() if len(ref) else []
     o = o[o["metro_id"].isin(set(ref["metro_id"]))].set_index("metro_id")
