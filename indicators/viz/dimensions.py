@@ -27,8 +27,11 @@ def radar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str
         part = part.set_index("dimension").reindex(order)
         theta = [labels[d] for d in order] + [labels[order[0]]]
         r = list(part["score"]) + list(part["score"])[:1]
+        gaps = part["score"].isna().any()       # a dimension without data is a gap in the outline, never zero
         color = metro_color(metro_id)
-        fig.add_trace(go.Scatterpolar(r=r, theta=theta, name=str(part["name"].dropna().iloc[0]), fill="toself", connectgaps=True,
+        fig.add_trace(go.Scatterpolar(r=r, theta=theta, name=str(part["name"].dropna().iloc[0]),
+                                      fill="none" if gaps else "toself", connectgaps=False, mode="lines+markers",
+                                      marker=dict(size=6, color=color),
                                       line=dict(color=color, width=2), fillcolor=_hex_to_rgba(color, 0.15),
                                       hovertemplate="<b>%{fullData.name}</b><br>%{theta}: %{r:.1f}<extra></extra>"))
     fig.update_layout(polar=dict(radialaxis=dict(range=[0, 100], gridcolor="#E5E8EB", angle=90, tickangle=90),

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from indicators.i18n import t
 from indicators.viz.hover import fmt_value, quality_label
+from indicators.viz.locale import value_ticks
 from indicators.viz.theme import apply_frame, empty_figure, metro_color
 
 
@@ -23,7 +24,8 @@ def od_heatmap(df: pd.DataFrame, order: list[str], *, title: str, subtitle: str,
               f"{quality_label(q.loc[o, d], lang) if pd.notna(q.loc[o, d]) else '—'}" for d in order] for o in order]
     fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=order, y=order, colorscale="Blues", text=text,
                                texttemplate="%{text}", hovertext=hover, hoverinfo="text",
-                               colorbar=dict(title=dict(text=unit), thickness=12)))
+                               colorbar=dict(title=dict(text=unit), thickness=12, exponentformat="none",
+                                             separatethousands=True, **value_ticks(df["value"], lang))))
     fig.update_xaxes(title=t("chart.destination", lang), side="bottom", showgrid=False)
     fig.update_yaxes(title=t("chart.origin", lang), autorange="reversed", showgrid=False)
     return apply_frame(fig, title, subtitle, source, height=max(380, 120 + 46 * len(order)))

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from indicators.i18n import t
 from indicators.viz.hover import hover_line, is_marked
+from indicators.viz.locale import value_ticks
 from indicators.viz.national_frame import (NO_DATA_FILL, add_national_frame, fit_to, fitted_height, no_data_codes,
                                            schematic_source)
 from indicators.viz.theme import NEUTRAL, apply_frame, empty_figure, metro_color
@@ -100,7 +101,8 @@ def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: 
     fig = go.Figure(go.Choropleth(
         featureidkey="properties.code", locations=data["code"], z=data["value"],
         colorscale=colorscale, marker=dict(line=dict(color="white", width=0.5)),
-        colorbar=dict(title=dict(text=unit), thickness=12, len=0.7),
+        colorbar=dict(title=dict(text=unit), thickness=12, len=0.7, exponentformat="none", separatethousands=True,
+                      **value_ticks(data["value"], lang)),
         hovertext=hover, hoverinfo="text", name=""))
     fig.data[0].geojson = gj     # set on the trace, not passed to the constructor (which deep-copies it)
     if missing:                  # every city in the extent is drawn: no data = grey, with a legend entry

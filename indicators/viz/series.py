@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from indicators.i18n import t
 from indicators.viz.hover import hover_line, is_marked
+from indicators.viz.locale import value_ticks
 from indicators.viz.theme import NEUTRAL, apply_frame, empty_figure, metro_color, quality_symbol
 
 LINE_PALETTE = ["#C0392B", "#1F4E9A", "#138D75", "#D68910", "#7B3FA0", "#2E86C1", "#6E2C00", "#5D6D7E",
@@ -28,7 +29,7 @@ def ranking_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, la
     fig = go.Figure(go.Bar(x=data["value"], y=data["name"], orientation="h",
                            marker=dict(color=colors, pattern=dict(shape=patterns)),
                            hovertext=hover, hoverinfo="text", showlegend=False))
-    fig.update_xaxes(title=unit)
+    fig.update_xaxes(title=unit, **value_ticks(data["value"], lang, start_at_zero=True))
     return apply_frame(fig, title, subtitle, source, height=max(320, 70 + 22 * len(data)))
 
 
@@ -68,7 +69,7 @@ def time_series(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lan
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("chart.series_break", lang),
                                  marker=dict(symbol="x-thin-open", size=14, line=dict(width=2, color=NEUTRAL))))
     fig.update_xaxes(title=t("chart.year", lang), dtick=1 if data["year"].nunique() <= 16 else None)
-    fig.update_yaxes(title=unit)
+    fig.update_yaxes(title=unit, **value_ticks(data["value"], lang))
     return apply_frame(fig, title, subtitle, source, height=440, legend_bottom=True)
 
 

@@ -110,7 +110,9 @@ def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, heigh
     props = fig.layout._props or {}            # the layout as set so far (not deep-copying its template)
     template = props.get("template")
     layout = _merge(copy.deepcopy({k: v for k, v in props.items() if k != "template"}), frame)
-    axis = dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True)
+    # numbers in full with separators (plotly's SI "k"/"M" never appears; Chinese value axes set 万/亿 ticks)
+    axis = dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True, exponentformat="none",
+                separatethousands=True)
     for name in ["xaxis", "yaxis"] + [k for k in layout if re.fullmatch(r"[xy]axis\d+", k)]:
         layout[name] = _merge(layout.get(name) or {}, axis)
     source_line = dict(text=source, xref="paper", yref="paper", x=0, y=0, yshift=source_shift, xanchor="left",
