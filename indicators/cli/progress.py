@@ -69,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
         con.close()
     out = frame(result)
     if args.format == "csv":
-        sys.stdout.write(out.to_csv(index=False))
+        from indicators.export.tables import csv_text   # the one neutralising writer
+
+        sys.stdout.write(csv_text(out))
     else:
         print(out.to_string(index=False, na_rep="—"))
         stated = result.plan.get("tasks_stated")

@@ -78,7 +78,9 @@ def frame_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "data") -> byte
     """``frame`` as file bytes: CSV (UTF-8 with BOM so Excel reads Chinese), XLSX or Parquet — neutralised."""
     buf = io.BytesIO()
     if fmt == "csv":
-        return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
+        # CRLF line ends (RFC 4180): the csv writer then quotes every cell holding a CR or LF, so a "\r=1" inside
+        # a cell cannot start a new line that a spreadsheet would read as a formula
+        return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
     if fmt == "xlsx":
         _xlsx_safe(frame).to_excel(buf, index=False, sheet_name=_sheet(sheet_name), engine="openpyxl")
     elif fmt == "parquet":
@@ -86,6 +88,11 @@ def frame_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "data") -> byte
     else:
         raise ValueError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
     return buf.getvalue()
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as neutralised CSV text (no BOM), e.g. for a CLI writing CSV to standard output."""
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n")
 
 
 def workbook_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
