@@ -14,7 +14,19 @@ from indicators.paths import DATA_DIR
 
 CATALOG = load_catalog()
 SHIPPED = load_frameworks(CATALOG, include_user=False)
-SOURCE_IDS = {r["source_id"] for r in csv.DictReader((DATA_DIR / "source.csv").open(encoding="utf-8"))}
+def _source_ids() -> set[str]:
+    """Every source_id of the shipped tables loaded into ``source`` (source.csv and any other file whose sidecar
+    says table: source)."""
+    import yaml
+    ids = set()
+    for path in DATA_DIR.glob("*.csv"):
+        meta = path.with_suffix(".meta.yaml")
+        if meta.exists() and (yaml.safe_load(meta.read_text(encoding="utf-8")) or {}).get("table") == "source":
+            ids |= {r["source_id"] for r in csv.DictReader(path.open(encoding="utf-8"))}
+    return ids
+
+
+SOURCE_IDS = _source_ids()
 REQUIRED = ("description", "description_en", "source", "source_en", "measures_zh", "measures_en",
             "dimension_reason_zh", "dimension_reason_en", "concept")
 
