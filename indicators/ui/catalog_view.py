@@ -18,11 +18,18 @@ class IndicatorLabel:
     name_zh: str
     name_en: str
     unit: str
-    note: str = ""
+    note: str = ""                 # the catalog description in the label's language (Chinese by default)
     direction: str = "higher"      # higher | lower | target: how to read a gap (indicators.brief.prose)
+    note_en: str = ""
 
     def name(self, lang: str) -> str:
         return pick(self.name_zh, self.name_en, lang)
+
+    def in_lang(self, lang: str) -> "IndicatorLabel":
+        """The same label whose ``note`` is in ``lang`` (the catalog's description or description_en)."""
+        from dataclasses import replace
+
+        return replace(self, note=self.note_en or self.note) if lang == "en" else self
 
 
 def _catalog_items():
@@ -57,6 +64,7 @@ def _from_catalog() -> dict[str, IndicatorLabel]:
             name_en=str(getattr(ind, "name_en", None) or iid),
             unit=str(getattr(ind, "unit", None) or ""),
             note=str(getattr(ind, "description", None) or ""),
+            note_en=str(getattr(ind, "description_en", None) or ""),
             direction=str(getattr(ind, "direction", None) or "higher"),
         )
     return out
@@ -67,5 +75,6 @@ def labels() -> dict[str, IndicatorLabel]:
     return _from_catalog()
 
 
-def label(indicator: str) -> IndicatorLabel:
-    return labels().get(indicator) or IndicatorLabel(indicator, indicator, indicator, "")
+def label(indicator: str, lang: str = "zh") -> IndicatorLabel:
+    """The indicator's names, unit and description (``note``) in ``lang``."""
+    return (labels().get(indicator) or IndicatorLabel(indicator, indicator, indicator, "")).in_lang(lang)

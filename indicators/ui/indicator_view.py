@@ -73,7 +73,7 @@ def city_view(indicator: str, year: int | None, metros: tuple[str, ...], scope: 
     marked = map_frame["quality"].isin(["modelled", "estimate", "single_source", "synthetic", "conflict"])
     table = _named(at_year, lang)[["code", "name", "year", "value", "quality", "source_id", "source_title", "note"]]
     return IndicatorView(
-        label=label(indicator), year_requested=year, year_used=year_used, years=years,
+        label=label(indicator, lang), year_requested=year, year_used=year_used, years=years,
         map_frame=map_frame,
         series=_named(series, lang)[["code", "name", "year", "value", "quality"]],
         breaks=brk[["code", "year", "kind", "description"]],
@@ -136,7 +136,7 @@ def metro_view(indicator: str, year: int | None, metros: tuple[str, ...], lang: 
     marked = ranking["quality"].isin(["modelled", "estimate", "single_source", "synthetic", "conflict"])
     srcs = source_names(at_year[["source_ids", "year"]], lang)
     return IndicatorView(
-        label=label(indicator), year_requested=year, year_used=year_used, years=years, map_frame=map_frame,
+        label=label(indicator, lang), year_requested=year, year_used=year_used, years=years, map_frame=map_frame,
         series=series, breaks=pd.DataFrame(columns=["code", "year", "kind", "description"]),
         outlines=member_codes(metros), table=table.sort_values("value", ascending=False), sources=srcs,
         marked_share=float(marked.mean()) if len(marked) else 0.0, ranking=ranking)
