@@ -27,7 +27,7 @@ import pandas as pd
 
 EVIDENCE_ORDER = ("observed", "apportioned", "snapshot", "proxy", "modelled", "estimated")
 _RANK = {e: i for i, e in enumerate(EVIDENCE_ORDER)}
-_QUALITY_EVIDENCE = {"modelled": "modelled", "synthetic": "modelled", "estimate": "estimated"}
+_QUALITY_EVIDENCE = {"modelled": "modelled", "synthetic": "modelled", "estimate": "estimated", "apportioned": "apportioned"}
 
 
 def worst(*classes: str | None) -> str | None:
