@@ -102,6 +102,10 @@ if refs:
     show_chart(fig, "meth_reconcile", note=rv.note, lang=lang)
     st.dataframe(rv.table, key="meth_reconcile_table", hide_index=True)
 
+st.subheader(t("scope.sensitivity_title", lang))
+st.caption(t("scope.sensitivity_note", lang))
+st.dataframe(engine_view.scope_rank_movement(fw, lang), key="meth_scope_sensitivity", hide_index=True)
+
 with st.form("meth_save_form"):
     new_id = st.text_input(t("method.save_name", lang), key="meth_save_id")
     if st.form_submit_button(t("method.save", lang)):

@@ -98,23 +98,30 @@ def _year_span(path: str) -> tuple[int, int]:
 
 
 @st.cache_resource(max_entries=12, show_spinner=False)
-def _prepared(path: str, framework: str, normalisation: str | None, missing_rule: str | None, version: int = 0):
-    """The expensive step (load, aggregate, impute, normalise), once per framework, method and data version
-    (an import bumps the version, so the index never shows data from before it)."""
+def _prepared(path: str, framework: str, normalisation: str | None, missing_rule: str | None, version: int = 0,
+              scope: str = "plan"):
+    """The expensive step (load, aggregate, impute, normalise), once per framework, method, scope and data
+    version (an import bumps the version, so the index never shows data from before it)."""
     pipe = _pipeline()
     return pipe.prepare_panel(loaders._connection(path), framework, _year_span(path),
-                              normalisation=normalisation, missing_rule=missing_rule)
+                              normalisation=normalisation, missing_rule=missing_rule, scope=scope)
+
+
+def current_scope() -> str:
+    """The analyst's metro boundaries (sidebar, URL ``scope=``): 'plan' (default) or 'extended'."""
+    scope = st.session_state.get("_sel_scope")
+    return scope if scope in ("plan", "extended") else "plan"
 
 
 def prepared(framework: str, method: Method = DEFAULT_METHOD):
     return _prepared(loaders.db_path(), framework, method.normalisation, method.missing_rule,
-                     loaders.run_data_version())
+                     loaders.run_data_version(), current_scope())
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
-def _scores(path: str, framework: str, method: Method, version: int = 0) -> pd.DataFrame:
+def _scores(path: str, framework: str, method: Method, version: int = 0, scope: str = "plan") -> pd.DataFrame:
     pipe = _pipeline()
-    prep = _prepared(path, framework, method.normalisation, method.missing_rule, version)
+    prep = _prepared(path, framework, method.normalisation, method.missing_rule, version, scope)
     result = pipe.score_panel(prep, None, dict(method.dimension_weights) or None, method.aggregation, method.weighting)
     return result.scores
 
@@ -125,15 +132,40 @@ def _named_scores(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _metro_names(lang: str) -> dict:
+    """Metro names for rankings and comparisons; a metro whose member list is unverified or from memory says so."""
     metros = loaders.metros()
-    return {r.metro_id: pick(r.name_zh, r.name_en, lang) for r in metros.itertuples()}
+    mark = t("scope.unverified_mark", lang)
+    return {r.metro_id: pick(r.name_zh, r.name_en, lang)
+            + (mark if getattr(r, "membership_basis", None) in ("unverified", "from_memory") else "")
+            for r in metros.itertuples()}
+
+
+def scope_rank_movement(framework: str | None, lang: str) -> pd.DataFrame:
+    """Boundary sensitivity for the Methodology page: metro, rank in the plan scope, in the extended scope, change."""
+    if not framework or _pipeline() is None:
+        return pd.DataFrame(columns=["metro_id", "name", "year", "rank_plan", "rank_extended", "rank_change"])
+    path, version = loaders.db_path(), loaders.run_data_version()
+    frames = {sc: _scores(path, framework, DEFAULT_METHOD, version, sc) for sc in ("plan", "extended")}
+    idx = {sc: f[(f["dimension"] == INDEX_ID) & f["score"].notna()] for sc, f in frames.items()}
+    years = set(idx["plan"]["year"]) & set(idx["extended"]["year"])
+    if not years:
+        return pd.DataFrame(columns=["metro_id", "name", "year", "rank_plan", "rank_extended", "rank_change"])
+    y = max(years)
+    out = None
+    for sc, f in idx.items():
+        part = f[f["year"] == y][["metro_id", "rank"]].rename(columns={"rank": f"rank_{sc}"})
+        out = part if out is None else out.merge(part, on="metro_id", how="outer")
+    out["rank_change"] = out["rank_extended"] - out["rank_plan"]
+    out.insert(1, "name", out["metro_id"].map(_metro_names(lang)).fillna(out["metro_id"]))
+    out.insert(2, "year", y)
+    return out.sort_values(["rank_plan", "metro_id"], na_position="last").reset_index(drop=True)
 
 
 def index_scores(framework: str | None, lang: str, method: Method = DEFAULT_METHOD) -> pd.DataFrame:
     """Index score, rank and coverage of every metro in every year (empty while the engine is missing)."""
     if not framework or _pipeline() is None:
         return pd.DataFrame(columns=SCORE_COLUMNS)
-    s = _scores(loaders.db_path(), framework, method, loaders.run_data_version())
+    s = _scores(loaders.db_path(), framework, method, loaders.run_data_version(), current_scope())
     s = s[s["dimension"] == INDEX_ID]
     return _named_scores(s, lang).reindex(columns=SCORE_COLUMNS).reset_index(drop=True)
 
@@ -175,7 +207,7 @@ def dimension_notes(framework: str | None, year: int | None, lang: str) -> pd.Da
         return pd.DataFrame(columns=cols)
     names = _indicator_names(lang)
     periods = prep.meta.get("periods", {})
-    s = _scores(loaders.db_path(), framework, DEFAULT_METHOD, loaders.run_data_version())
+    s = _scores(loaders.db_path(), framework, DEFAULT_METHOD, loaders.run_data_version(), current_scope())
     s = s[s["year"] == year]
     min_metros = int(prep.meta.get("min_metros", 5))
     sep = "；" if lang != "en" else "; "
@@ -225,7 +257,7 @@ def dimension_scores(framework: str | None, year: int | None, lang: str, method:
     if not framework or _pipeline() is None or year is None:
         return pd.DataFrame(columns=DIM_COLUMNS)
     prep = prepared(framework, method)
-    s = _scores(loaders.db_path(), framework, method, loaders.run_data_version())
+    s = _scores(loaders.db_path(), framework, method, loaders.run_data_version(), current_scope())
     s = s[(s["dimension"] != INDEX_ID) & (s["year"] == year)]
     dim_names = {d: pick(zh, en, lang) for d, (zh, en) in prep.dimension_names.items()}
     order = {d: i for i, d in enumerate(prep.dimensions)}
@@ -316,17 +348,17 @@ def indicator_values(framework: str, year: int, metros: tuple[str, ...]) -> pd.D
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _metro_panel(path: str, indicator: str, version: int = 0) -> pd.DataFrame:
+def _metro_panel(path: str, indicator: str, version: int = 0, scope: str = "plan") -> pd.DataFrame:
     from indicators.engine.panel import metro_indicator_panel
 
     y0, y1 = _year_span(path)
-    return metro_indicator_panel(loaders._connection(path), [indicator], y0, y1)
+    return metro_indicator_panel(loaders._connection(path), [indicator], y0, y1, scope=scope)
 
 
 def metro_panel(indicator: str) -> pd.DataFrame:
     """Metro × year values of one catalog indicator: metro_id, year, value, quality, source_ids, members_used/total."""
     try:
-        return _metro_panel(loaders.db_path(), indicator, loaders.run_data_version())
+        return _metro_panel(loaders.db_path(), indicator, loaders.run_data_version(), current_scope())
     except Exception:  # not a catalog indicator, or the engine is missing
         return pd.DataFrame(columns=["metro_id", "year", "indicator", "value", "quality", "source_ids",
                                      "members_used", "members_total"])
@@ -351,7 +383,8 @@ def index_table_for_download(framework: str | None) -> pd.DataFrame | None:
     """Every metro, year and dimension (index included) with score, rank and coverage."""
     if not framework or _pipeline() is None:
         return None
-    return _scores(loaders.db_path(), framework, DEFAULT_METHOD, loaders.run_data_version()).assign(framework=framework)
+    return _scores(loaders.db_path(), framework, DEFAULT_METHOD, loaders.run_data_version(),
+                   current_scope()).assign(framework=framework, scope=current_scope())
 
 
 def index_sources(lang: str) -> str:

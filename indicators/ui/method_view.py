@@ -63,16 +63,18 @@ def explain(framework: str, method: Method, lang: str) -> list[str]:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _robustness(path: str, framework: str, method: Method, year: int, n_draws: int, version: int = 0) -> pd.DataFrame:
+def _robustness(path: str, framework: str, method: Method, year: int, n_draws: int, version: int = 0,
+                scope: str = "plan") -> pd.DataFrame:
     from indicators.engine.robustness import sensitivity
 
-    prep = engine_view._prepared(path, framework, method.normalisation, method.missing_rule, version)
+    prep = engine_view._prepared(path, framework, method.normalisation, method.missing_rule, version, scope)
     return sensitivity(prep, n_draws=n_draws, seed=0, year=year).summary
 
 
 def robustness(framework: str, method: Method, year: int, n_draws: int, lang: str) -> pd.DataFrame:
     """Monte Carlo rank intervals: metro_id, name, rank (nominal), rank_lo (p05), rank_hi (p95), median."""
-    s = _robustness(loaders.db_path(), framework, method, int(year), int(n_draws), loaders.run_data_version())
+    s = _robustness(loaders.db_path(), framework, method, int(year), int(n_draws), loaders.run_data_version(),
+                    engine_view.current_scope())
     names = engine_view._metro_names(lang)
     out = pd.DataFrame({"metro_id": s["unit"], "name": s["unit"].map(names).fillna(s["unit"]),
                         "rank": s["nominal_rank"], "rank_lo": s["p05"], "rank_hi": s["p95"],

@@ -1,4 +1,4 @@
-"""The one sidebar every page renders first: language, framework, year, metros.
+"""The one sidebar every page renders first: language, framework, year, metros, metro boundaries (scope).
 
 Its state survives page switches (kept in ``session_state`` under ``_sel_*``) and lives in the URL query
 string (``?lang=en&fw=...&year=2022&metros=chengdu,shanghai``) so a view can be bookmarked and shared.
@@ -17,8 +17,10 @@ from indicators.ui import loaders
 from indicators.ui.widget_keys import LABELLED, all_variants, lang_key
 
 DEFAULT_METROS = ("chengdu", "shanghai")
-WIDGETS = {"lang": "sb_lang", "framework": "sb_framework", "year": "sb_year", "metros": "sb_metros"}
-QUERY_NAMES = {"lang": "lang", "framework": "fw", "year": "year", "metros": "metros"}
+WIDGETS = {"lang": "sb_lang", "framework": "sb_framework", "year": "sb_year", "metros": "sb_metros", "scope": "sb_scope"}
+QUERY_NAMES = {"lang": "lang", "framework": "fw", "year": "year", "metros": "metros", "scope": "scope"}
+SCOPES = ("plan", "extended")
+UNVERIFIED = ("unverified", "from_memory")
 
 # (page id, script path relative to app.py, i18n key, icon). The default navigation is hidden
 # (.streamlit/config.toml) so that page names follow the language switch.
@@ -43,6 +45,7 @@ class Selection:
     year: int | None
     metros: tuple[str, ...]
     metro_names: dict
+    scope: str = "plan"           # metro boundaries: 'plan' (the plan's own scope, county level) or 'extended'
 
     @property
     def metro(self) -> str | None:
@@ -61,6 +64,8 @@ def _init_from_url() -> None:
     st.session_state["_sel_framework"] = qp.get(QUERY_NAMES["framework"]) or None
     year = qp.get(QUERY_NAMES["year"])
     st.session_state["_sel_year"] = int(year) if year and year.isdigit() else None
+    scope = qp.get(QUERY_NAMES["scope"])
+    st.session_state["_sel_scope"] = scope if scope in SCOPES else "plan"
     metros = qp.get(QUERY_NAMES["metros"])
     st.session_state["_sel_metros"] = [m for m in metros.split(",") if m] if metros else list(DEFAULT_METROS)
     st.session_state["_sel_loaded"] = True
@@ -116,8 +121,9 @@ def render(page: str) -> Selection:
 
     metro_df = loaders.metros() if loaders.database_available() else None
     metro_ids = list(metro_df["metro_id"]) if metro_df is not None else []
-    names = ({r.metro_id: pick(r.name_zh, r.name_en, lang) for r in metro_df.itertuples()}
-             if metro_df is not None else {})
+    names = ({r.metro_id: pick(r.name_zh, r.name_en, lang)
+              + (t("scope.unverified_mark", lang) if getattr(r, "membership_basis", None) in UNVERIFIED else "")
+              for r in metro_df.itertuples()} if metro_df is not None else {})
 
     from indicators.ui import engine_view  # late import: the engine may still be arriving
 
@@ -136,6 +142,14 @@ def render(page: str) -> Selection:
                               format_func=lambda m: names.get(m, m),
                               help=t("sidebar.metros_help", lang))
 
+    _prepare_widget("scope", list(SCOPES))
+    scope = side.segmented_control(t("sidebar.boundary", lang), list(SCOPES), key=WIDGETS["scope"], required=True,
+                                   format_func=lambda v: t(f"scope.{v}", lang), help=t("sidebar.boundary_help", lang)) or "plan"
+    if metro_df is not None and "membership_basis" in metro_df:
+        weak = [names.get(m, m) for m in metros
+                if m in set(metro_df.loc[metro_df["membership_basis"].isin(UNVERIFIED), "metro_id"])]
+        if weak:
+            side.caption(t("scope.status_note", lang, names="、".join(weak) if lang == "zh" else ", ".join(weak)))
     side.caption(t("sidebar.share_hint", lang))
     _navigation(nav_box, lang)
 
@@ -143,8 +157,9 @@ def render(page: str) -> Selection:
     st.session_state["_sel_framework"] = framework
     st.session_state["_sel_year"] = year
     st.session_state["_sel_metros"] = list(metros)
+    st.session_state["_sel_scope"] = scope
     params = {k: v for k, v in st.query_params.to_dict().items() if k not in QUERY_NAMES.values()}
-    params.update({QUERY_NAMES["lang"]: lang, QUERY_NAMES["metros"]: ",".join(metros)})
+    params.update({QUERY_NAMES["lang"]: lang, QUERY_NAMES["metros"]: ",".join(metros), QUERY_NAMES["scope"]: scope})
     if framework:
         params[QUERY_NAMES["framework"]] = framework
     if year is not None:
@@ -152,4 +167,4 @@ def render(page: str) -> Selection:
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     return Selection(lang=lang, framework=framework, year=int(year) if year is not None else None,
-                     metros=tuple(metros), metro_names=names)
+                     metros=tuple(metros), metro_names=names, scope=scope)

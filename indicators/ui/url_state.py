@@ -20,7 +20,7 @@ from typing import Any
 
 import streamlit as st
 
-SIDEBAR_PARAMS = ("lang", "fw", "year", "metros", "briefing")
+SIDEBAR_PARAMS = ("lang", "fw", "year", "metros", "scope", "briefing")
 PAGE_PREFIXES: dict[str, tuple[str, ...]] = {
     "overview": ("ov_",), "profile": ("prof_",), "compare": ("cmp_",), "indicators": ("ind_",),
     "flows": ("flow_",), "targets": ("tgt_",), "methodology": ("meth_",), "data": ("data_", "prov_", "dl_"),

@@ -1,0 +1,38 @@
+"""Issue 11: every page renders with 长株潭 and 深圳 selected, in both scopes; the scope is in the URL and subtitles."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.pages.conftest import assert_clean, open_page
+
+PAGES = [None, "pages/2_profile.py", "pages/3_compare.py", "pages/4_indicators.py", "pages/5_flows.py",
+         "pages/6_targets.py", "pages/7_methodology.py", "pages/8_data.py", "pages/9_brief.py", "pages/10_progress.py"]
+
+
+@pytest.mark.parametrize("scope", ["plan", "extended"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_changzhutan_and_shenzhen(app_db, page, scope):
+    from indicators.paths import PROJECT_ROOT
+
+    if page and not (PROJECT_ROOT / page).exists():
+        pytest.skip(f"{page} not in this checkout")
+    at = open_page(page, {"metros": "changzhutan,shenzhen", "scope": scope})
+    assert_clean(at)
+    assert at.session_state["_sel_scope"] == scope
+    assert at.query_params["scope"] in (scope, [scope])
+    assert list(at.session_state["_sel_metros"]) == ["changzhutan", "shenzhen"]
+    label = {"plan": "规划范围", "extended": "扩展范围"}[scope]
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        sub = (((spec.get("layout") or {}).get("title") or {}).get("subtitle") or {}).get("text")
+        if sub:
+            assert sub.endswith(label), sub
+
+
+def test_unverified_membership_is_marked_in_the_sidebar(app_db):
+    at = open_page(None, {"metros": "shenyang,chengdu"})
+    assert_clean(at)
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "成员名单未核实" in captions and "沈阳都市圈" in captions
