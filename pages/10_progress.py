@@ -37,7 +37,8 @@ st.caption(t("progress.plan_caption", lang, issuer=plan["issuer"] or "—", star
              end=plan["period_end"], inferred=t("progress.period_inferred", lang) if plan["period_basis"] == "inferred" else "",
              source=plan["source_title"] or plan["source_id"], line=plan["source_line"]))
 if pv.present(plan.get("note")):
-    st.caption(plan["note"])
+    with st.expander(t("progress.plan_note", lang)):
+        st.caption(plan["note"])
 if pv.present(plan.get("reported_status")):
     st.info(t("progress.reported_status", lang, status=plan["reported_status"]))
 if pv.present(plan.get("projects_stated")):
@@ -46,19 +47,22 @@ if pv.present(plan.get("projects_stated")):
 s = view.score
 m = st.columns(4)
 stated = plan.get("tasks_stated")
-m[0].metric(t("progress.metric_tasks", lang),
-            t("progress.metric_tasks_of", lang, n=s["tasks"], stated=int(stated)) if pv.present(stated) else str(s["tasks"]))
+m[0].metric(t("progress.metric_tasks_of", lang, stated=int(stated)) if pv.present(stated) else t("progress.metric_tasks", lang),
+            str(s["tasks"]))
 m[1].metric(t("progress.metric_done", lang), f"{s['done'] / s['tasks']:.0%}" if s["tasks"] else "—")
 m[2].metric(t("progress.metric_known", lang), f"{s['task_coverage']:.0%}" if s["task_coverage"] is not None else "—")
-m[3].metric(t("progress.metric_score", lang), f"{s['progress_score']:.1f}" if s["progress_score"] is not None else "—")
+m[3].metric(t("progress.metric_score", lang), f"{s['progress_score']:.1f}" if s["progress_score"] is not None else "—",
+            help=pv.score_parts(view, lang))
+st.caption(pv.score_parts(view, lang))
 if s["tasks"] == 0:
     st.info(t("progress.no_tasks", lang))
 elif s["unknown"] == s["tasks"]:
     st.info(t("progress.all_unknown", lang))
 
 source = t("progress.chart_source", lang, source=plan["source_title"] or plan["source_id"])
-fig = cached_figure(area_status_chart, view.areas, title=t("progress.chart_areas", lang, plan=pv.plan_label(plans, lang)(plan_id)),
-                    subtitle=t("progress.chart_areas_sub", lang, as_of=pv.as_of_label(year, lang)), source=source,
+fig = cached_figure(area_status_chart, view.areas, title=t("progress.chart_areas", lang),
+                    subtitle=t("progress.chart_areas_sub", lang, plan=pv.plan_label(plans, lang)(plan_id),
+                               as_of=pv.as_of_label(year, lang)), source=source,
                     lang=lang, stated=dict(zip(view.areas["area"], view.areas["tasks_stated"])))
 show_chart(fig, "prg_areas", lang=lang)
 st.subheader(t("progress.areas_table", lang))
@@ -90,9 +94,10 @@ else:
 st.subheader(t("progress.tasks", lang))
 f1, f2, f3 = st.columns([2, 2, 2])
 areas = f1.multiselect(t("progress.filter_area", lang), list(view.areas["area_id"]), key=lang_key(f"prg_f_area_{plan_id}", lang),
-                       format_func=dict(zip(view.areas["area_id"], view.areas["area_id"] + " " + view.areas["area"])).get)
+                       placeholder=t("progress.filter_all", lang), format_func=dict(zip(view.areas["area_id"], view.areas["area_id"] + " " + view.areas["area"])).get)
 statuses = f2.multiselect(t("progress.filter_status", lang), ["已完成", "推进中", "未启动", "滞后", "未知"],
-                          key=lang_key("prg_f_status", lang), format_func=lambda x: pv.status_label(x, lang))
+                          key=lang_key("prg_f_status", lang), placeholder=t("progress.filter_all", lang),
+                          format_func=lambda x: pv.status_label(x, lang))
 text = f3.text_input(t("progress.filter_text", lang), key="prg_f_text")
 shown = pv.filter_tasks(view.tasks, areas, statuses, text)
 editable = pv.can_write() and year is None

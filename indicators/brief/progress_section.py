@@ -129,8 +129,8 @@ def _chart(plan: dict, res: ProgressResult, con, year: int, lang: str):
     title_plan = pick(plan["title_zh"], plan.get("title_en"), lang)
     areas = res.areas.merge(plan_reads.areas(con, plan["plan_id"])[["area_id", "tasks_stated"]], on="area_id",
                             how="left")
-    title = t("progress.chart_areas", lang, plan=title_plan)
-    subtitle = t("progress.chart_areas_sub", lang, as_of=t("progress.as_of_now", lang))
+    title = t("progress.chart_areas", lang)
+    subtitle = t("progress.chart_areas_sub", lang, plan=title_plan, as_of=t("progress.as_of_now", lang))
     source = t("progress.chart_source", lang, source=plan.get("source_title") or plan["source_id"])
     fig = area_status_chart(areas, title=title, subtitle=subtitle, source=source, lang=lang,
                             stated=dict(zip(areas["area"], areas["tasks_stated"])))

@@ -108,6 +108,16 @@ def present(value) -> bool:
     return value is not None and not (not isinstance(value, str) and pd.isna(value))
 
 
+def score_parts(view: ProgressView, lang: str) -> str:
+    p = view.score
+    tg = view.targets
+    fmt = lambda v: f"{v:.1f}" if v is not None else "—"   # noqa: E731
+    return t("progress.score_parts", lang, task=fmt(p["task_score"]), known=p["tasks"] - p["unknown"],
+             tasks=p["tasks"], ind=fmt(p["indicator_score"]), with_data=int(tg["part"].notna().sum()) if len(tg) else 0,
+             targets=int(tg["target_id"].nunique()) if len(tg) else 0, wt=view.spec.task_weight,
+             wi=view.spec.indicator_weight)
+
+
 def as_of_options(plan: dict) -> list:
     """None (the current ledger), then each year of the plan period up to this year, newest first."""
     import datetime as dt
@@ -151,6 +161,7 @@ def areas_table(view: ProgressView, lang: str) -> pd.DataFrame:
         frame[c] = pd.to_numeric(frame[c], errors="coerce").round(1)
     frame["task_coverage"] = pd.to_numeric(frame["task_coverage"], errors="coerce").map(
         lambda v: f"{v:.0%}" if v == v else "—")
+    frame["tasks_stated"] = frame["tasks_stated"].map(lambda v: str(int(v)) if present(v) else "—")
     return frame.rename(columns=rename)
 
 

@@ -24,8 +24,11 @@ def area_status_chart(areas: pd.DataFrame, *, title: str, subtitle: str, source:
     (done, in_progress, delayed, not_started, unknown, tasks); ``stated``: area label → tasks the plan states."""
     if areas.empty:
         return empty_figure(title, subtitle, source, t("progress.no_areas", lang))
+    if int(areas["tasks"].sum()) == 0:
+        return empty_figure(title, subtitle, source, t("progress.no_tasks_chart", lang))
     frame = areas.iloc[::-1]
-    labels = [wrap_label(str(a), 12) for a in frame["area"]]
+    labels = [wrap_label(str(a), 30 if lang == "en" else 16) for a in frame["area"]]
+    lines = max(label.count("<br>") + 1 for label in labels)
     fig = go.Figure()
     for key, (colour, pattern) in STATUS_STYLE.items():
         name = t(f"progress.status_{key}", lang)
@@ -45,7 +48,9 @@ def area_status_chart(areas: pd.DataFrame, *, title: str, subtitle: str, source:
     top = max(1, int(frame["tasks"].max()))
     fig.update_layout(barmode="stack", bargap=0.35)
     fig.update_xaxes(title_text=t("progress.axis_tasks", lang), range=[0, top * 1.35])
-    fig = apply_frame(fig, title, subtitle, source, height=170 + 42 * len(frame), legend_bottom=True)
+    fig = apply_frame(fig, title, subtitle, source, height=190 + max(34, 17 * lines + 8) * len(frame),
+                      legend_bottom=True)
+    fig.update_layout(legend_traceorder="normal")
     return fig
 
 
@@ -88,7 +93,7 @@ def projection_chart(series: pd.DataFrame, target: dict, *, metro_id: str, title
     sign = COMPARATOR_SIGNS.get(str(target.get("comparator")), "")
     fig.add_trace(go.Scatter(x=[ty], y=[tv], mode="markers+text", name=t("progress.target", lang),
                              marker=dict(symbol="star", size=14, color="#2C3E50"),
-                             text=[f"{sign}{fmt_value(tv)}"], textposition="top center",
+                             text=[f"{sign}{fmt_value(tv)}"], textposition="middle left",
                              hovertemplate=t("progress.target", lang) + f" {ty}: {sign}{fmt_value(tv)} {unit}<extra></extra>"))
     fig.add_hline(y=tv, line=dict(color="#2C3E50", width=1, dash="dot"))
     key = target.get("verdict")
@@ -98,6 +103,7 @@ def projection_chart(series: pd.DataFrame, target: dict, *, metro_id: str, title
                 year=int(target["year_met"]) if pd.notna(target.get("year_met")) else "—", target_year=ty, n=3)
     fig.add_annotation(text=verdict, xref="paper", yref="paper", x=1, y=1.02, xanchor="right", yanchor="bottom",
                        showarrow=False, font=dict(size=12, color=NEUTRAL))
-    fig.update_xaxes(title_text=t("progress.axis_year", lang), dtick=1 if ty - int(s["year"].min()) <= 16 else 2)
+    fig.update_xaxes(title_text=t("progress.axis_year", lang), dtick=1 if ty - int(s["year"].min()) <= 16 else 2,
+                     tickformat="d")
     fig.update_yaxes(title_text=unit)
     return apply_frame(fig, title, subtitle, source, height=380, legend_bottom=True)

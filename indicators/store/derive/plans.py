@@ -99,7 +99,7 @@ PLANS = [
      "Round 3: 165 key tasks in 9 areas (seed 004). The seed lists each area's main tasks (主要包括), not all 165."),
     ("yrd_metro_tc_2025", "YRD", "group",
      "建立健全都市圈同城化发展体制机制提升长三角城市群一体化发展水平行动方案",
-     "Action plan on metropolitan 同城化 mechanisms and YRD city-cluster integration", 
+     "Action plan on mechanisms for metropolitan integration (tongchenghua) and YRD city-cluster integration", 
      "长三角区域合作办公室会同沪苏浙皖三省一市发展改革委", 2025, 2027, "inferred", 30, None, None, "seed_000",
      "提出30项具体任务举措",
      "30 tasks under the 七个一 and 组织实施 (8 areas). Period inferred: issued 2025-10 with a three-year "
@@ -112,13 +112,13 @@ PLANS = [
      "十四五 = 2021–2025; §(三) sets the 2025 targets (target.csv). Tasks are the numbered items (四)–(三十六); "
      "the heading of (七) is missing in the OCR copy."),
     ("chengdu_3yr_2020_2022", "chengdu", "metro", "成德眉资同城化发展暨成都都市圈建设三年行动计划（起步期 2020—2022年）",
-     "Chengdu-Deyang-Meishan-Ziyang 同城化 three-year action plan (start-up phase 2020–2022)",
+     "Chengdu-Deyang-Meishan-Ziyang integration (tongchenghua) three-year action plan (start-up phase 2020–2022)",
      "四川省推进成德眉资同城化发展领导小组", 2020, 2022, "stated", None, 202, "圆满完成",
      "seed_002", "起步期 2020—2022 年",
      "8 areas; 202 重大骨干支撑性工程等项目 (a project list, not tasks). Completion as reported in seed 002: the "
      "2023-02 成都市政府工作报告 says 成都都市圈起步期三年行动计划圆满完成."),
     ("chengdu_3yr_2023_2025", "chengdu", "metro", "成德眉资同城化发展暨成都都市圈建设三年行动计划（成长期 2023—2025年）",
-     "Chengdu-Deyang-Meishan-Ziyang 同城化 three-year action plan (growth phase 2023–2025)",
+     "Chengdu-Deyang-Meishan-Ziyang integration (tongchenghua) three-year action plan (growth phase 2023–2025)",
      "四川省推进成德眉资同城化发展领导小组", 2023, 2025, "stated", None, 197, None, "seed_002", "成长期 2023—2025 年",
      "8 areas; 197 重大项目事项 under 清单制+责任制; yearly 三张清单 (重大项目、重大事项、重要会议活动) and "
      "体检—诊断—应对 evaluation (seed 002). No task list in the seeds."),
