@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from indicators.i18n import pick
+from indicators.i18n import pick, t
 from indicators.ui import loaders
 from indicators.ui.indicator_view import source_names
 
@@ -74,6 +74,35 @@ def flows_view(metro_id: str, kind: str, year: int | None, lang: str) -> FlowsVi
         core_share=pd.DataFrame(share_rows, columns=["code", "name", "share"]),
         modelled=bool(fl["quality"].isin(["modelled", "estimate", "synthetic"]).any()),
         shareable=shareable,
-        notes=sorted(set(fl["note"].dropna().astype(str)))[:3],
+        notes=flow_notes(fl, lang),
         sources=source_names(fl.drop(columns=[c for c in ("name",) if c in fl]), lang) if not fl.empty else [],
     )
+
+
+def flow_notes(fl: pd.DataFrame, lang: str) -> list[str]:
+    """What a reader must know about the flows shown, in the page's language: the method of computed flows
+    and what the source's sample leaves out (from the citations), implausible values to verify, partial
+    members counted whole. One joined note (the stored per-row notes are working notes, not for readers)."""
+    from indicators.ui.citations_view import citations
+
+    if fl is None or fl.empty:
+        return []
+    cit = citations().set_index("source_id")
+    en = lang == "en"
+    out: list[str] = []
+    for sid in dict.fromkeys(fl["source_id"].astype(str)):
+        if sid not in cit.index:
+            continue
+        row = cit.loc[sid]
+        for col in ((f"document_{'en' if en else 'zh'}",) if row.get("kind") == "computed" else ()) + \
+                (f"original_note_{'en' if en else 'zh'}",):
+            text = row.get(col)
+            if isinstance(text, str) and text.strip():
+                out.append(text.strip())
+    raw = fl["note"].fillna("").astype(str)
+    n_check = int(raw.str.contains("CHECK").sum())
+    if n_check:
+        out.append(t("flows.check_note", lang, n=n_check))
+    if raw.str.contains("partial member").any():
+        out.append(t("flows.partial_note", lang))
+    return [("; " if en else "；").join(dict.fromkeys(out))] if out else []
