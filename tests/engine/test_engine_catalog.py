@@ -40,6 +40,8 @@ def test_targets_of_the_store_are_catalog_indicators_with_the_same_value(default
     for _, t in targets.iterrows():
         assert t["indicator"] in cat.indicators, t["indicator"]
         ct = cat.indicators[t["indicator"]].target
+        if t["scope_kind"] == "metro":
+            continue   # a metro's own plan target (issue 12: 成都都市圈 2025) differs from the catalog's region-wide one
         assert ct is not None and ct.value == pytest.approx(t["value"]) and ct.comparator == t["comparator"]
 
 

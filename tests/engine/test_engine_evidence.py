@@ -225,3 +225,18 @@ def test_default_store_carries_evidence_and_flags(con):
     assert ev.get("snapshot", 0) > 0 and ev.get("modelled", 0) > 0 and null_ev == 0
     assert chuzhou == "implausible" and cd_break == 1 and rounded_2022 >= 40
     assert cd_pop == "pop_census_consistent"
+
+
+def test_metro_plan_targets_are_assessed_and_region_targets_are_references(con):
+    from indicators.engine.targets import target_progress
+
+    out = target_progress(con)
+    cd = out[(out["scope"] == "chengdu") & (out["metro_id"] == "chengdu")].set_index("indicator")
+    assert cd.loc["gdp", "target"] == 33000 and cd.loc["urbanization_rate", "target"] == 75
+    assert not cd["status"].str.startswith("参照").any()
+    from indicators.store import queries
+    t = queries.targets(con)
+    per_city = set(t.loc[t["applies_to"] == "each_city", "indicator"])   # e.g. good-air days: each city must meet it
+    yrd = out[(out["scope_kind"] == "group") & ~out["indicator"].isin(per_city)]
+    assert len(yrd) and yrd["status"].str.startswith("参照").all() and yrd["on_track"].isna().all()
+    assert not yrd["status"].str.contains("已达标").any()
