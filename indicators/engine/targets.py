@@ -54,6 +54,20 @@ def progress_row(value: float | None, year: int | None, target: float, comparato
             "status": ("按进度 on track" if on else "落后于进度 behind schedule") + f" ({share:.0%} of the way, {elapsed:.0%} of the time)"}
 
 
+def is_reference(scope_kind: str, applies_to) -> bool:
+    """A region-wide target for the region as a whole (YRD 1.2:1, 70 %): a 参照 for a metro, never met by one."""
+    return str(scope_kind) != "metro" and str(applies_to or "") != "each_city"
+
+
+def reference_row(value: float | None, target: float, comparator: str, gap=np.nan) -> dict:
+    """Progress fields for a reference target: no share of the way, no on-track verdict, a 参照 status."""
+    above = None if value is None or not np.isfinite(value) else _met(value, target, comparator)
+    return {"gap": gap, "share_of_way": np.nan, "on_track": None,
+            "status": ("参照（区域整体目标，不按都市圈考核） reference: a region-wide target, not assessed per metro"
+                       + ("" if above is None else (" · 已越过参照值 beyond the reference" if above
+                                                    else " · 未达参照值 short of the reference")))}
+
+
 def target_progress(con_or_frames, year: int | None = None, default_base_year: int | None = 2020,
                     metros: list[str] | None = None) -> pd.DataFrame:
     """Progress of every metro in scope of every target.
@@ -103,13 +117,8 @@ def target_progress(con_or_frames, year: int | None = None, default_base_year: i
                 else:
                     base_value = None
             res = progress_row(value, vyear, float(t["value"]), str(t["comparator"]), int(t["target_year"]), base_value, base_year)
-            if t["scope_kind"] != "metro" and str(t.get("applies_to") or "") != "each_city":
-                # a region-wide target (YRD 1.2:1, 70 %) is a reference for a metro, never "met" by it (issue 12)
-                above = None if value is None else _met(value, float(t["value"]), str(t["comparator"]))
-                res = {"gap": res["gap"], "share_of_way": np.nan, "on_track": None,
-                       "status": ("参照（区域整体目标，不按都市圈考核） reference: a region-wide target, not assessed per metro"
-                                  + ("" if above is None else (" · 已越过参照值 beyond the reference" if above
-                                                               else " · 未达参照值 short of the reference")))}
+            if is_reference(t["scope_kind"], t.get("applies_to")):
+                res = reference_row(value, float(t["value"]), str(t["comparator"]), res["gap"])
             rows.append({"scope": t["scope"], "scope_kind": t["scope_kind"], "metro_id": m, "indicator": t["indicator"],
                          "year": vyear, "value": value, "target": float(t["value"]), "comparator": t["comparator"],
                          "target_year": int(t["target_year"]), "base_year": base_year, "base_value": base_value,

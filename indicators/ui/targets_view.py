@@ -40,6 +40,14 @@ def _met(comparator: str, current, target) -> bool | None:
             "~": abs(current - target) <= 0.05 * abs(target)}.get(comparator)
 
 
+def _is_reference(scope_kind, applies_to) -> bool:
+    try:
+        from indicators.engine.targets import is_reference
+    except ImportError:
+        return False
+    return is_reference(scope_kind, applies_to)
+
+
 def _progress(cur, target: float, comparator: str, target_year: int, base_value, base_year) -> dict:
     """The engine's verdict (met / on track / behind / no data) for one value."""
     try:
@@ -64,6 +72,10 @@ def targets_view(metro_id: str, scope: str | None, year: int | None, lang: str) 
         base_value = float(r.base_value) if pd.notna(r.base_value) and r.scope_kind == "metro" else (
             base["value"] if base and base["year"] == base_year else None)
         progress = _progress(cur, float(r.value), r.comparator, int(r.target_year), base_value, base_year)
+        reference = _is_reference(r.scope_kind, getattr(r, "applies_to", None))
+        if reference:   # a region-wide target is a 参照 for a metro, never 已达标 (issue 12)
+            from indicators.engine.targets import reference_row
+            progress = reference_row(cur["value"] if cur else None, float(r.value), r.comparator)
         rows.append({
             "target_id": r.target_id, "indicator": r.indicator, "label": lab.name(lang), "unit": r.unit,
             "comparator": r.comparator, "target": float(r.value), "target_year": int(r.target_year),
@@ -72,7 +84,7 @@ def targets_view(metro_id: str, scope: str | None, year: int | None, lang: str) 
             "quality": cur["quality"] if cur else None,
             "status": progress.get("status"), "share_of_way": progress.get("share_of_way"),
             "document": r.source_title or r.source_id, "published": r.date_published, "note": r.note,
-            "met": _met(r.comparator, cur["value"] if cur else None, float(r.value)),
+            "met": None if reference else _met(r.comparator, cur["value"] if cur else None, float(r.value)),
         })
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("base_year", "current_year", "target_year"):
