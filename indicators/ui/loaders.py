@@ -280,7 +280,15 @@ def prefecture_geojson() -> dict | None:
     """Prefecture boundaries shipped offline (property ``code``); None when the file is missing."""
     if not GEOJSON_PATH.exists():
         return None
-    return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+    geojson = json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+    try:      # English names for hovers in English mode (the file carries name_zh only)
+        reg = regions()
+        english = dict(zip(reg["code"].astype(str), reg["name_en"]))
+        for f in geojson.get("features", []):
+            f["properties"].setdefault("name_en", english.get(str(f["properties"].get("code")), "") or "")
+    except Exception:   # noqa: BLE001 - no database yet: Chinese names only
+        pass
+    return geojson
 
 
 def clear_data_caches() -> None:

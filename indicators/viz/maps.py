@@ -106,7 +106,8 @@ def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: 
         hovertext=hover, hoverinfo="text", name=""))
     fig.data[0].geojson = gj     # set on the trace, not passed to the constructor (which deep-copies it)
     if missing:                  # every city in the extent is drawn: no data = grey, with a legend entry
-        names = {str(f["properties"].get("code")): f["properties"].get("name_zh", "")
+        names = {str(f["properties"].get("code")): (f["properties"].get("name_en") if lang == "en" and
+                                                     f["properties"].get("name_en") else f["properties"].get("name_zh", ""))
                  for f in geojson.get("features", [])}
         codes = sorted(missing)
         fig.add_trace(go.Choropleth(
