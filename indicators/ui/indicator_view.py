@@ -26,6 +26,14 @@ class IndicatorView:
     sources: list[str] = field(default_factory=list)
     marked_share: float = 0.0        # share of shown values that carry a marked quality flag
     ranking: pd.DataFrame | None = None  # metro level: code (= metro id), name, value, quality
+    county_outlines: dict[str, list[str]] = field(default_factory=dict)   # metro_id -> counties of part members
+
+
+def county_outline_codes(metros: tuple[str, ...], scope: str) -> dict[str, list[str]]:
+    """For the map: each selected metro's counties where only part of a prefecture is in ``scope`` (whole
+    members are outlined as prefectures)."""
+    cm = loaders.scope_counties(scope)
+    return {m: list(cm.loc[cm["metro_id"] == m, "county_code"]) for m in metros if (cm["metro_id"] == m).any()}
 
 
 def _named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -76,7 +84,7 @@ def city_view(indicator: str, year: int | None, metros: tuple[str, ...], scope: 
         label=label(indicator, lang), year_requested=year, year_used=year_used, years=years,
         map_frame=map_frame,
         series=_named(series, lang)[["code", "name", "year", "value", "quality"]],
-        breaks=brk[["code", "year", "kind", "description"]],
+        breaks=brk.reindex(columns=["code", "year", "kind", "description", "change_pct"]),
         outlines=outlines, table=table.sort_values("value", ascending=False),
         sources=source_names(_named(at_year, lang), lang),
         marked_share=float(marked.mean()) if len(marked) else 0.0,
@@ -137,6 +145,6 @@ def metro_view(indicator: str, year: int | None, metros: tuple[str, ...], lang: 
     srcs = source_names(at_year[["source_ids", "year"]], lang)
     return IndicatorView(
         label=label(indicator, lang), year_requested=year, year_used=year_used, years=years, map_frame=map_frame,
-        series=series, breaks=pd.DataFrame(columns=["code", "year", "kind", "description"]),
+        series=series, breaks=pd.DataFrame(columns=["code", "year", "kind", "description", "change_pct"]),
         outlines=member_codes(metros), table=table.sort_values("value", ascending=False), sources=srcs,
         marked_share=float(marked.mean()) if len(marked) else 0.0, ranking=ranking)

@@ -33,9 +33,23 @@ def ranking_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, la
     return apply_frame(fig, title, subtitle, source, height=max(320, 70 + 22 * len(data)))
 
 
+BREAK_KINDS = ("boundary_change", "census_rebasing", "revision", "unexplained", "per_capita_break", "share_break")
+
+
+def break_text(b, lang: str) -> str:
+    """A series break in the page language: its kind and the size of the jump (the store's free-text description,
+    written in English by the derive and check steps, stays on the Data page)."""
+    kind = str(getattr(b, "kind", "") or "")
+    label = t(f"chart.break_kind.{kind}", lang) if kind in BREAK_KINDS else t("chart.break_kind.other", lang)
+    pct = getattr(b, "change_pct", None)
+    if pct is None or pd.isna(pct):
+        return label
+    return f"{label}{'：' if lang != 'en' else ': '}{float(pct):+.1f}%"
+
+
 def time_series(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str, unit: str,
                 breaks: pd.DataFrame | None = None, color_by: dict | None = None) -> go.Figure:
-    """One line per entity. Columns: code, name, year, value, quality. ``breaks``: code, year, kind, description.
+    """One line per entity. Columns: code, name, year, value, quality. ``breaks``: code, year, kind[, change_pct].
 
     Marked qualities (single source, estimate, modelled...) get an open marker symbol; a series break gets a
     dashed vertical segment and a ✕ marker with its description in the hover.
@@ -63,7 +77,7 @@ def time_series(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lan
                 fig.add_trace(go.Scatter(
                     x=[b.year], y=[float(at["value"].iloc[0])], mode="markers", showlegend=False,
                     marker=dict(symbol="x-thin-open", size=16, line=dict(width=2, color=NEUTRAL), color=NEUTRAL),
-                    hovertext=f"<b>{t('chart.series_break', lang)}</b> {name} {b.year}<br>{b.kind}: {b.description}",
+                    hovertext=f"<b>{t('chart.series_break', lang)}</b> {name} {b.year}<br>{break_text(b, lang)}",
                     hoverinfo="text", name=t("chart.series_break", lang)))
     if breaks is not None and not breaks.empty and breaks["code"].isin(data["code"]).any():
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t("chart.series_break", lang),
