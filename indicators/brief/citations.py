@@ -110,12 +110,12 @@ def reference(row: Mapping, lang: str = ZH, cities: Iterable[str] = (), years: I
     comp = _s(row.get(f"compilation_{lang}"))
     note = _s(row.get(f"original_note_{lang}"))
     if lang == ZH:
-        main = f"{pub}{doc}" if kind == "document" and doc.startswith("《") else f"{pub}：{doc}"
+        main = doc if not pub else (f"{pub}{doc}" if kind == "document" and doc.startswith("《") else f"{pub}：{doc}")
         if when and kind in ("class", "computed"):
             main += f"（{when}）"
         small = "；".join(x for x in ((_via_zh(comp) if comp and kind != "computed" else comp), note) if x)
     else:
-        main = f"{pub}, {doc}" + (f" ({when})" if when and kind in ("class", "computed") else "")
+        main = (f"{pub}, {doc}" if pub else doc) + (f" ({when})" if when and kind in ("class", "computed") else "")
         small = "; ".join(x for x in ((f"via {comp}" if comp and kind != "computed" else comp), note) if x)
     return Reference(sid, main, small, kind)
 

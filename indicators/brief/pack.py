@@ -117,7 +117,7 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
     usage = _usage(obs, members, metro_ids)
     now = usage[usage["year"] == year]
     source = _source_line(con, now[now["indicator"] == "gdp"], lang)          # GDP totals and core shares
-    pc_source = _source_line(con, now, lang)                                   # per capita: GDP and population too
+    pc_source = _source_line(con, now[now["indicator"] == "gdp_per_capita"], lang)
     growth_source = _source_line(con, usage[usage["indicator"] == "gdp"], lang)
 
     index = IndexOutcome(reason="not requested")

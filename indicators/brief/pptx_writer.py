@@ -118,13 +118,16 @@ def write_pptx(pack: BriefPack, path: str | Path) -> Path:
     bar.fill.fore_color.rgb = ACCENT
     bar.line.fill.background()
     _text(s, Inches(0.8), Inches(2.3), Inches(11.5), Inches(1.0), pack.title, 40, INK, True, name="Title")
-    _text(s, Inches(0.8), Inches(3.4), Inches(11.5), Inches(0.6), pack.subtitle, 20, GREY, name="Subtitle")
-    _text(s, Inches(0.8), Inches(4.1), Inches(11.5), Inches(0.5),
+    sub_lines = _lines(pack.subtitle, 20, 11.3)
+    _text(s, Inches(0.8), Inches(3.4), Inches(11.5), Inches(0.4 * sub_lines + 0.2), pack.subtitle, 20, GREY,
+          name="Subtitle")
+    _text(s, Inches(0.8), Inches(3.5 + 0.4 * sub_lines + 0.2), Inches(11.5), Inches(0.5),
           f"{pack.product} · {lab['generated']} {pack.generated}", 12, GREY, name="Generated")
 
     # Key points (summary + caveats), split over slides if long
     points = pack.summary + pack.caveats
-    for i, chunk in enumerate(_chunks(points, 9)):
+    body_w = (SLIDE_W - 2 * MARGIN) / 914400
+    for i, chunk in enumerate(_fit(points, lambda x: _lines("• " + x, 16, body_w) + 0.45, 15)):
         s = new_slide()
         _title(s, lab["points"] + (lab["cont"] if i else ""))
         _text(s, MARGIN, Inches(1.4), SLIDE_W - 2 * MARGIN, Inches(5.4), chunk, 16, INK, bullet=True,
@@ -143,11 +146,10 @@ def write_pptx(pack: BriefPack, path: str | Path) -> Path:
         _footer(s, pack, page)
 
     # Methodology in prose (generated from the index build log and the year's indicators)
-    body_w = (SLIDE_W - 2 * MARGIN) / 914400
     lines: list[str] = []
     for heading, body in pack.methodology:
         lines += [f"【{heading}】" if pack.lang != "en" else f"[{heading}]", *body]
-    for i, chunk in enumerate(_fit(lines, lambda x: _lines(x, 14, body_w) + 0.4, 17)):
+    for i, chunk in enumerate(_fit(lines, lambda x: _lines(x, 14, body_w) + 0.4, 20)):
         s = new_slide()
         _title(s, lab["method"] + (lab["cont"] if i else ""))
         box = _text(s, MARGIN, Inches(1.3), SLIDE_W - 2 * MARGIN, Inches(5.6), chunk, 14, INK, name="Methodology",
@@ -160,7 +162,7 @@ def write_pptx(pack: BriefPack, path: str | Path) -> Path:
     # Sources: a numbered reference list, the compilation in small print under each
     notes = list(pack.source_notes) + [""] * (len(pack.sources) - len(pack.source_notes))
     refs = list(zip(pack.sources, notes))
-    fit = _fit(refs, lambda r: _lines(r[0], 12, body_w) + (0.8 * _lines(r[1], 9, body_w) if r[1] else 0) + 0.3, 19)
+    fit = _fit(refs, lambda r: _lines(r[0], 12, body_w) + (0.8 * _lines(r[1], 9, body_w) if r[1] else 0) + 0.3, 23)
     for i, chunk in enumerate(fit):
         s = new_slide()
         _title(s, lab["sources"] + (lab["cont"] if i else ""))

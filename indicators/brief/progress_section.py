@@ -114,9 +114,8 @@ def build_section(con, metro_ids: list[str], names: dict, year: int, lang: str =
                 main = (plan, res)
             method_log = method_log or res.log
     if method_log is not None:
-        from indicators.brief.methodology import methodology_lines
-
-        section.method = [t("progress.formula_text", lang)] + methodology_lines([s.to_dict() for s in method_log], lang)
+        # the formula in words; the step log itself (plan ids, parameters) stays in the replayable result
+        section.method = [t("progress.formula_text", lang)]
     if main is not None:
         section.chart = _chart(main[0], main[1], con, year, lang)
     return section

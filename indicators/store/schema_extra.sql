@@ -27,8 +27,8 @@ CREATE TABLE IF NOT EXISTS region_seat_basis (
 CREATE TABLE IF NOT EXISTS source_citation (
     source_id     VARCHAR PRIMARY KEY,
     kind          VARCHAR NOT NULL CHECK (kind IN ('document', 'class', 'compilation', 'computed')),
-    publisher_zh  VARCHAR NOT NULL,
-    publisher_en  VARCHAR NOT NULL,
+    publisher_zh  VARCHAR,                   -- empty when the source records no issuer
+    publisher_en  VARCHAR,
     document_zh   VARCHAR NOT NULL,
     document_en   VARCHAR NOT NULL,
     compilation_zh VARCHAR,

@@ -67,12 +67,16 @@ def test_pack_text_fields_are_clean_in_chinese(packs):
 
 
 def test_method_slide_is_prose_from_the_build_log(packs):
-    zh = "\n".join(x for _, lines in packs["zh"].methodology for x in lines)
+    heading, lines = packs["zh"].methodology[0]
+    assert heading == "同城化指数"
+    zh = "\n".join(lines)
     for part in ("本指数采用", "个维度", "项指标", "标准化", "赋权", "汇总", f"{YEAR}年有数据的指标为", "（2022年）"):
         assert part in zh, part
     assert "=" not in zh.replace("＝", "") and "{" not in zh and "imputed" not in zh
+    every = "\n".join(x for _, ls in packs["zh"].methodology for x in ls)
+    assert not problems(every, "zh")
     assert re.search(r"(\d+)个维度(\d+)项指标", zh)
-    en = "\n".join(x for _, lines in packs["en"].methodology for x in lines)
+    en = "\n".join(packs["en"].methodology[0][1])
     assert "The index uses the" in en and f"Indicators with data in {YEAR}:" in en
     assert not re.search(r"[\u4e00-\u9fff]", en)          # English mode reads English
 

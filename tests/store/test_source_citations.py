@@ -23,10 +23,22 @@ def test_citations_rederive_identically():
 
 
 def test_every_shipped_source_has_a_citation():
-    sources = pd.read_csv(DATA_DIR / "source.csv", dtype=str)
+    files = derive.source_files()
+    assert files[0].name == "source.csv" and len(files) >= 1
+    sources = pd.concat([pd.read_csv(f, dtype=str) for f in files])
     committed = pd.read_csv(COMMITTED, dtype=str)
     assert set(sources["source_id"]) == set(committed["source_id"])
     assert set(committed["kind"]) <= set(derive.KINDS)
+
+
+@pytest.mark.parametrize("date, expected", [
+    ("2021-11 (国家发展改革委复函; 四川省人民政府印发 2021-11-29)", ("2021年11月", "国家发展改革委复函；四川省人民政府印发 2021-11-29")),
+    ("福建省人民政府 2024-06-14 (闽政〔2024〕7号 or 闽政办〔2024〕7号: pages disagree); 经国家发展改革委衔接函复",
+     ("", "福建省人民政府 2024-06-14；经国家发展改革委衔接函复")),
+    ("2016-05", ("2016年5月", "")),
+])
+def test_auto_citations_keep_only_what_the_source_states_in_chinese(date, expected):
+    assert derive._date_zh(date) == expected
 
 
 @needs_shared

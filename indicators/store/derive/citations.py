@@ -17,11 +17,12 @@ derive step fails if it does not, so a citation never claims more than the data 
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from .common import DEFAULT_SHARED, read_data, write_table
+from .common import DEFAULT_SHARED, write_table
 
 KINDS = ("document", "class", "compilation", "computed")
 COLUMNS = ["source_id", "kind", "publisher_zh", "publisher_en", "document_zh", "document_en", "compilation_zh",
@@ -74,6 +75,20 @@ CITATIONS: dict[str, dict] = {
         document_en="6th national census, county-level tables (re-aggregated to 2020 boundaries)",
         compilation_zh="leiii/census 开放数据集 v1（MIT 许可）", compilation_en="leiii/census open data set v1 (MIT licence)",
         basis=[("facts/city_observations.csv", "第六次全国人口普查 (分县资料) via leiii/census v1 (MIT), re-aggregated to 2020 boundaries")]),
+    "census2010_county_leiii": dict(
+        kind="document", publisher_zh="国家统计局", publisher_en="National Bureau of Statistics",
+        document_zh="第六次全国人口普查分县资料（2010年行政区划）", document_en="6th national census, county-level tables (2010 boundaries)",
+        compilation_zh="leiii/census 开放数据集 v1（MIT 许可）", compilation_en="leiii/census open data set v1 (MIT licence)",
+        basis=[("data/source_census_county.csv", "第六次全国人口普查 分县资料"),
+               ("data/source_census_county.csv", "国家统计局 via leiii/census v1")]),
+    "census2020_county_leiii": dict(
+        kind="class", publisher_zh="国家统计局、各地统计局", publisher_en="National Bureau of Statistics and local statistics bureaus",
+        document_zh="第七次全国人口普查分县资料", document_en="7th national census, county-level tables",
+        compilation_zh="leiii/census 开放数据集 v1（MIT 许可）", compilation_en="leiii/census open data set v1 (MIT licence)",
+        original_note_zh="汇编未注明每个县的数值取自哪一级统计部门的资料",
+        original_note_en="the compilation does not record which statistics office each county's figures come from",
+        basis=[("data/source_census_county.csv", "第七次全国人口普查 分县资料"),
+               ("data/source_census_county.csv", "各地统计局 / 国家统计局 via leiii/census v1")]),
     "census2020_leiii": dict(
         kind="class", publisher_zh="各省、市统计局", publisher_en="provincial and city statistics bureaus",
         document_zh="第七次全国人口普查地方公报", document_en="local communiqués of the 7th national census",
@@ -187,6 +202,14 @@ CITATIONS: dict[str, dict] = {
         compilation_zh="rgj0617/yangtze_delta_development 报告网站数据", compilation_en="rgj0617/yangtze_delta_development report website data",
         original_note_zh="仅用于对标", original_note_en="for benchmarking only",
         basis=[("data/source.csv", "长三角高质量发展评价 (南京师范大学)")]),
+    "metroplan_zhengzhou": dict(
+        kind="document", publisher_zh="河南省", publisher_en="Henan Province",
+        document_zh="郑州都市圈“1+8”范围（2021年12月公布）；《郑州都市圈发展规划》（2023年经国家发展改革委批复）",
+        document_en="Zhengzhou metro “1+8” scope (announced December 2021); Zhengzhou Metropolitan Area Development Plan "
+                    "(approved by the NDRC in 2023)",
+        original_note_zh="规划范围原文未找到", original_note_en="the plan's scope text was not found",
+        basis=[("data/source_metro_plans.csv", "郑州都市圈 \"1+8\" (河南省, announced 2021-12)"),
+               ("data/source_metro_plans.csv", "approved by NDRC in 2023 (scope text not found)")]),
     "gravity_model_tongcheng": dict(
         kind="computed", publisher_zh="tongcheng 测算（模型值，非观测值）", publisher_en="tongcheng estimate (modelled, not observed)",
         document_zh="引力模型联系强度 G＝P_i·P_j／d²（P 为年末常住人口，d 为城市驻地间球面距离）",
@@ -233,31 +256,114 @@ CITATIONS: dict[str, dict] = {
 }
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_YM = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+_ENGLISH = re.compile(r"[A-Za-z]{3,}")
+
+
+def _zh_only(text: str) -> str:
+    """Keep the Chinese statements of a free-text field: bracketed asides and clauses in English are dropped
+    ('福建省人民政府 2024-06-14 (… pages disagree); 经国家发展改革委衔接函复' → '福建省人民政府 2024-06-14；经…函复')."""
+    text = re.sub(r"\s*[（(][^()（）]*[A-Za-z]{3,}[^()（）]*[)）]", "", text or "")
+    parts = [p.strip() for p in re.split(r"[;；,，]", text) if p.strip()]
+    kept = "；".join(p for p in parts if not _ENGLISH.search(p) and _CJK.search(p))
+    return re.sub(r"\s*\(([^()]*)\)\s*", r"（\1）", kept)
+
+
+def _date_zh(text: str) -> tuple[str, str]:
+    """'2021-11 (国家发展改革委复函; 四川省人民政府印发 2021-11-29)' → ('2021年11月', '国家发展改革委复函；四川省人民政府印发 2021-11-29')."""
+    text = (text or "").strip()
+    m = _YM.match(text)
+    if not m:
+        return "", _zh_only(text)
+    when = f"{m.group(1)}年" + (f"{int(m.group(2))}月" if m.group(2) else "") + (f"{int(m.group(3))}日" if m.group(3) else "")
+    inner = re.search(r"[（(](.*)[)）]\s*$", text)
+    return when, _zh_only(inner.group(1)) if inner else ""
+
+
+def _titles_zh(title: str) -> str:
+    """'长江三角洲城市群发展规划 (2016) / 浙江省四大都市区' → '《长江三角洲城市群发展规划》、《浙江省四大都市区》';
+    Chinese asides stay ('(国家发展改革委 2023 批复版)' → '（国家发展改革委 2023 批复版）'), English ones go."""
+    out = []
+    for part in title.split(" / "):
+        part = re.sub(r"\s*\(\d{4}(?:-\d{1,2})?\)\s*$", "", part.strip())
+        asides, span = [], ""
+        while (m := re.search(r"\s*\(([^()]*)\)\s*$", part)):
+            part = part[: m.start()].strip()
+            if re.fullmatch(r"\d{4}\s*[—–-]\s*\d{4}", m.group(1)):
+                span = f"（{m.group(1)}）"
+            elif _CJK.search(m.group(1)) and not _ENGLISH.search(m.group(1)):
+                asides.insert(0, f"（{m.group(1)}）")
+        out.append(f"《{part}{span}》" + "".join(asides))
+    return "、".join(out)
+
+
+def auto_citation(row: dict, file_name: str) -> dict:
+    """A citation for a source another derive step added (plans, quoted targets), from its own fields only:
+    the Chinese title as the document, the date and issuer its date field states (Chinese statements only)."""
+    title = str(row.get("title") or "").strip()
+    when, issuer = _date_zh(str(row.get("date_published") or ""))
+    if not when:
+        in_title = re.search(r"\((\d{4}(?:-\d{1,2})?)\)", title)
+        when = _date_zh(in_title.group(1))[0] if in_title else ""
+    publisher = str(row.get("publisher") or "").strip()
+    quoted = "as quoted" in publisher
+    if not _CJK.search(publisher) or " via " in publisher or quoted or _ENGLISH.search(publisher):
+        publisher = ""
+    bracket = "；".join(x for x in (when, issuer) if x)
+    doc_zh = _titles_zh(title) + (f"（{bracket}）" if bracket else "")
+    return dict(
+        kind="document", publisher_zh=publisher, publisher_en="",
+        document_zh=doc_zh, document_en=title + (f" ({row.get('date_published')})" if row.get("date_published") else ""),
+        compilation_zh="公开网页转引" if quoted else "", compilation_en="as quoted on a public web page" if quoted else "",
+        basis=[(f"data/{file_name}", title)])
+
+
 def _text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def source_files(data_dir: Path | None = None) -> list[Path]:
+    """Every shipped CSV whose sidecar loads it into the ``source`` table (source.csv first)."""
+    import yaml
+
+    from indicators.paths import DATA_DIR
+
+    root = data_dir or DATA_DIR
+    out = []
+    for csv_path in sorted(root.glob("*.csv")):
+        meta = csv_path.with_suffix(".meta.yaml")
+        if meta.exists() and (yaml.safe_load(meta.read_text(encoding="utf-8")) or {}).get("table") == "source":
+            out.append(csv_path)
+    return sorted(out, key=lambda p: (p.name != "source.csv", p.name))
+
+
 def derive(shared: Path = DEFAULT_SHARED, data_dir: Path | None = None) -> pd.DataFrame:
     """The citation table; fails on a source without a citation, a citation without a source, or a basis
-    text that the shared material (or data/source.csv) does not contain."""
-    sources = read_data("source", **({"data_dir": data_dir} if data_dir else {}))
+    text that the shared material (or the shipped source tables) does not contain."""
+    files = source_files(data_dir)
+    sources = pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False).assign(_file=f.name) for f in files],
+                        ignore_index=True).drop_duplicates("source_id")
     ids = list(sources["source_id"])
-    missing = [s for s in ids if s not in CITATIONS]
     extra = [s for s in CITATIONS if s not in ids]
+    missing = [s for s in ids if s not in CITATIONS and sources.set_index("source_id").loc[s, "_file"] == "source.csv"]
     if missing or extra:
-        raise ValueError(f"source_citation: sources without a citation {missing}; citations without a source {extra}")
-    source_csv = (data_dir / "source.csv") if data_dir else None
+        raise ValueError(f"source_citation: sources in source.csv without a citation {missing}; "
+                         f"citations without a source {extra}")
+    auto = {r["source_id"]: auto_citation(r, r["_file"]) for r in sources.to_dict("records") if r["source_id"] not in CITATIONS}
     texts: dict[str, str] = {}
     rows = []
-    for sid in ids:
-        rec = dict(CITATIONS[sid])
+    for sid in ids:  # noqa: B007
+        rec = dict(CITATIONS[sid]) if sid in CITATIONS else auto[sid]
         if rec["kind"] not in KINDS:
             raise ValueError(f"source_citation {sid}: kind {rec['kind']!r} is not one of {KINDS}")
         for file, needle in rec["basis"]:
             if file not in texts:
-                if file == "data/source.csv":
+                if file.startswith("data/"):
                     from indicators.paths import DATA_DIR
-                    texts[file] = _text(source_csv or DATA_DIR / "source.csv")
+                    path = (data_dir or DATA_DIR) / file.removeprefix("data/")
+                    cells = pd.read_csv(path, dtype=str, keep_default_na=False).to_numpy().ravel().tolist()
+                    texts[file] = _text(path) + "\n" + "\n".join(cells)
                 else:
                     texts[file] = _text(shared / file)
             if needle not in texts[file]:
