@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -17,9 +16,9 @@ needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds not
 
 @pytest.fixture(scope="module")
 def con(default_db):
-    c = duckdb.connect(str(default_db), read_only=True)
-    yield c
-    c.close()
+    from indicators.store.db import shared_connection
+
+    return shared_connection(default_db)      # other tests of the session hold it read-write
 
 
 def test_shipped_plans_and_seed_tasks_load(con):

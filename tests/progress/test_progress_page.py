@@ -50,7 +50,8 @@ def test_progress_page_renders_in_both_languages(own_db, lang):
         assert spec["layout"]["title"]["text"] and texts[1], "title and subtitle"
         assert any(x.startswith("来源" if lang == "zh" else "Source") for x in texts), "source line"
     labels = [m.label for m in at.metric]
-    assert ("台账任务数" if lang == "zh" else "Tasks in the ledger") in labels
+    assert labels[0] == ("台账任务数（文件所述 30）" if lang == "zh" else "Tasks in the ledger (plan states 30)")
+    assert [m.value for m in at.metric][0] == "39"
     # every seed task is 未知: the page says so instead of showing a score
     assert at.info and ("未知" in at.info[0].value or "unknown" in at.info[0].value)
     assert [m.value for m in at.metric][3] == "—"
