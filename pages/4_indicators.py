@@ -8,7 +8,7 @@ from indicators.ui.chart_box import show_chart
 from indicators.ui.figure_cache import cached_figure
 from indicators.ui.tables import show_table
 from indicators.ui.widget_keys import lang_key
-from indicators.ui.indicator_view import SCOPES, catalog_indicator_ids, city_view, metro_view
+from indicators.ui.indicator_view import SCOPES, catalog_indicator_ids, city_view, county_outline_codes, metro_view
 from indicators.viz.maps import choropleth
 from indicators.viz.series import ranking_bars, time_series
 from indicators.viz.theme import metro_color
@@ -57,6 +57,7 @@ with left:
     map_key = "indicators.map_title" if level == "city" else "indicators.map_title_metro"
     fig = cached_figure(choropleth, view.map_frame, loaders.prefecture_geojson(), title=t(map_key, lang, indicator=name),
                      subtitle=subtitle, source=source, lang=lang, unit=unit, outlines=view.outlines,
+                        county_outlines=county_outline_codes(sel.metros, sel.scope), county_geojson=loaders.metro_county_geojson(),
                         extent={"all": "national", "provinces": "provinces"}.get(scope, "members") if level == "city" else "members")
     show_chart(fig, "ind_map", note=t("indicators.map_caption", lang), lang=lang)
 with right:

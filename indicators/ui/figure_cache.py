@@ -30,11 +30,29 @@ def _token():
         return _GeojsonToken((str(path), None))
 
 
-def _swap_out(value, gj):
-    return _token() if gj is not None and value is gj else value
+class _CountyGeojsonToken(tuple):
+    """Stands for ``loaders.metro_county_geojson()`` (the county outlines of metros) in a cache key."""
+
+
+def _county_token():
+    path = loaders.COUNTY_GEOJSON_PATH
+    try:
+        return _CountyGeojsonToken((str(path), path.stat().st_mtime_ns))
+    except OSError:
+        return _CountyGeojsonToken((str(path), None))
+
+
+def _swap_out(value, gj, cgj=None):
+    if gj is not None and value is gj:
+        return _token()
+    if cgj is not None and value is cgj:
+        return _county_token()
+    return value
 
 
 def _swap_in(value):
+    if isinstance(value, _CountyGeojsonToken):
+        return loaders.metro_county_geojson()
     return loaders.prefecture_geojson() if isinstance(value, _GeojsonToken) else value
 
 
@@ -46,7 +64,7 @@ def _build(module: str, name: str, args: tuple, kwargs: dict, data_version: int)
 
 def cached_figure(builder, *args, **kwargs):
     """``builder(*args, **kwargs)``, reused while the arguments (and the data version) are unchanged."""
-    gj = loaders.prefecture_geojson()
-    args = tuple(_swap_out(a, gj) for a in args)
-    kwargs = {k: _swap_out(v, gj) for k, v in kwargs.items()}
+    gj, cgj = loaders.prefecture_geojson(), loaders.metro_county_geojson()
+    args = tuple(_swap_out(a, gj, cgj) for a in args)
+    kwargs = {k: _swap_out(v, gj, cgj) for k, v in kwargs.items()}
     return _build(builder.__module__, builder.__name__, args, kwargs, loaders.run_data_version())

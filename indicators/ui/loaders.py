@@ -291,6 +291,33 @@ def prefecture_geojson() -> dict | None:
     return geojson
 
 
+COUNTY_GEOJSON_PATH = STATIC_DIR / "geo" / "metro_counties.geojson"
+
+
+@st.cache_resource(show_spinner=False)
+def metro_county_geojson() -> dict | None:
+    """Outlines of the counties metros list (part members; property ``code``); None when the file is missing."""
+    if not COUNTY_GEOJSON_PATH.exists():
+        return None
+    return json.loads(COUNTY_GEOJSON_PATH.read_text(encoding="utf-8"))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _scope_counties(path: str, version: int | None, scope: str) -> pd.DataFrame:
+    from indicators.store import scope_queries
+
+    def read(con):
+        if not scope_queries.has_scope_tables(con):
+            return pd.DataFrame(columns=["metro_id", "county_code", "prefecture_code", "valid_from"])
+        return scope_queries.county_members(con, scope)[["metro_id", "county_code", "prefecture_code", "valid_from"]]
+    return _snapshot(path, version, read)
+
+
+def scope_counties(scope: str) -> pd.DataFrame:
+    """County members (metro_id, county_code, prefecture_code, valid_from) of part members in ``scope``."""
+    return _at_version(_scope_counties, scope)
+
+
 def clear_data_caches() -> None:
     """After an import: drop every cached frame (the connection stays)."""
     st.cache_data.clear()

@@ -75,10 +75,13 @@ def _geo_layout(fig: go.Figure) -> None:
 
 def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: str, source: str, lang: str,
                unit: str, outlines: dict | None = None, colorscale: str = "YlGn",
-               labels: pd.DataFrame | None = None, extent: str = "members") -> go.Figure:
+               labels: pd.DataFrame | None = None, extent: str = "members",
+               county_outlines: dict | None = None, county_geojson: dict | None = None) -> go.Figure:
     """Fill prefecture cities by ``value``. Columns: code, name, value, quality.
 
     ``outlines``: metro_id -> list of member codes, drawn as a thick border in the metro's colour.
+    ``county_outlines`` (metro_id -> county codes, with ``county_geojson``): metros drawn as their plans draw them —
+    the counties of a partial member are outlined instead of the whole prefecture.
     Marked values (modelled, estimate, single source...) get a hatch-free ◇ in the hover and a dotted border.
     ``extent``: which cities are drawn — ``members`` (the cities with data and the outlined ones),
     ``provinces`` (every city of their provinces) or ``national`` (every prefecture, Taiwan included, the
@@ -118,7 +121,23 @@ def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: 
         fig.data[-1].geojson = subset_geojson(geojson, missing)
     # One light outline trace for every metro: only the outlined cities' boundaries, embedded once; the
     # line colour is per location (the metro's colour), so several metros do not repeat the GeoJSON.
-    pairs = [(metro_id, c) for metro_id, codes in (outlines or {}).items() for c in codes if c]
+    county_pairs, part_of = [], {}
+    if county_outlines and county_geojson:
+        pref_of = {str(f["properties"].get("code")): str(f["properties"].get("prefecture_code"))
+                   for f in county_geojson.get("features", [])}
+        county_pairs = [(m, c) for m, codes in county_outlines.items() for c in codes if c in pref_of]
+        for m, c in county_pairs:
+            part_of.setdefault(m, set()).add(pref_of[c])
+    pairs = [(metro_id, c) for metro_id, codes in (outlines or {}).items() for c in codes
+             if c and c not in part_of.get(metro_id, set())]
+    if county_pairs:   # the plan's counties of partial members, in the metro's colour (thinner than prefectures)
+        colors = [metro_color(m) for m, _ in county_pairs]
+        fig.add_trace(go.Choropleth(
+            featureidkey="properties.code", locations=[c for _, c in county_pairs], z=[0] * len(county_pairs),
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            marker=dict(line=dict(color=colors[0] if len(set(colors)) == 1 else colors, width=1.6)),
+            hoverinfo="skip", name="county outlines"))
+        fig.data[-1].geojson = subset_geojson(county_geojson, {c for _, c in county_pairs})
     if pairs:
         outline_gj = subset_geojson(geojson, {c for _, c in pairs})
         colors = [metro_color(m) for m, _ in pairs]

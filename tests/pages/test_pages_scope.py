@@ -36,3 +36,21 @@ def test_unverified_membership_is_marked_in_the_sidebar(app_db):
     assert_clean(at)
     captions = " ".join(c.value for c in at.sidebar.caption)
     assert "成员名单未核实" in captions and "沈阳都市圈" in captions
+
+
+@pytest.mark.parametrize("scope", ["plan", "extended"])
+def test_map_draws_plan_scope_members_as_county_outlines(app_db, scope):
+    at = open_page("pages/4_indicators.py", {"metros": "chengdu", "scope": scope})
+    assert_clean(at)
+    maps = [json.loads(el.proto.spec) for el in at.get("plotly_chart") if "ind_map" in (el.proto.id or "")]
+    assert maps, "no map on the page"
+    traces = maps[0]["data"]
+    county = [tr for tr in traces if tr.get("name") == "county outlines"]
+    if scope == "plan":   # 德阳/眉山/资阳 are partial: their listed counties are outlined, not the whole cities
+        assert county, [tr.get("name") for tr in traces]
+        locs = county[0]["locations"]
+        assert {"510603", "510681", "512002"} <= set(locs) and "510683" not in locs      # 绵竹 is not in the plan
+        outlined = [tr for tr in traces if tr.get("name") in ("chengdu", "outlines")]
+        assert outlined and "510600" not in outlined[0]["locations"]
+    else:
+        assert not county

