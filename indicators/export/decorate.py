@@ -43,9 +43,54 @@ def plain_text(html: str | None) -> str:
     return re.sub(r"\s+", " ", _TAGS.sub(" ", html.replace("<br>", " "))).strip()
 
 
+_WIDE_PUNCT = set("—…“”‘’·　")   # full width in a CJK font although below U+2E80
+
+
 def text_width_px(text: str, font_px: float) -> float:
-    """Rough rendered width: CJK and full-width characters are one em, others about half an em."""
-    return sum(font_px if ord(ch) > 0x2E7F else 0.56 * font_px for ch in text)
+    """Rough rendered width: CJK and full-width characters (and —, …, curly quotes) are one em, others about
+    0.58 em."""
+    return sum(font_px if (ord(ch) > 0x2E7F or ch in _WIDE_PUNCT) else 0.58 * font_px for ch in text)
+
+
+def _category_lines(fig: go.Figure) -> int:
+    """Lines of the longest category tick label on the x axis (labels wrapped with <br>)."""
+    most = 1
+    for tr in fig.data:
+        if getattr(tr, "orientation", None) == "h":
+            continue
+        xs = getattr(tr, "x", None)
+        if xs is None or tr.type not in ("bar", "box", "violin", "scatter"):
+            continue
+        for x in list(xs)[:200]:
+            if isinstance(x, str):
+                most = max(most, x.count("<br>") + 1)
+    return most
+
+
+def _legend_rows(fig: go.Figure, plot_w: float, font_px: float) -> int:
+    """Rows a horizontal legend needs at ``plot_w`` (entries are text + ≈ 46 px of symbol and gap)."""
+    names = [str(tr.name) for tr in fig.data if tr.name and tr.showlegend is not False
+             and not (tr.type in ("choropleth", "heatmap") and tr.showlegend is None)]
+    names = list(dict.fromkeys(names))
+    if not names:
+        return 0
+    rows, used = 1, 0.0
+    for n in names:
+        w = text_width_px(n, font_px) + 46
+        if used and used + w > plot_w:
+            rows += 1
+            used = 0.0
+        used += w
+    return rows
+
+
+def _subplot_titles_on_top(fig: go.Figure) -> bool:
+    """True when an annotation sits on the plot's top edge (make_subplots titles) and needs room below the
+    subtitle."""
+    for a in fig.layout.annotations or ():
+        if a.yref == "paper" and a.y is not None and a.y >= 0.999 and a.yanchor == "bottom" and a.name is None:
+            return True
+    return False
 
 
 def wrap_text(text: str, max_px: float, font_px: float) -> list[str]:
@@ -115,20 +160,25 @@ def decorate(fig: go.Figure | dict, meta: ChartMeta, size: ExportSize, *, includ
     # margin), so the source line may run under a wide right margin (a colour bar, labels).
     text_w = width - m_left - ty.side
     footer_x = 1 + (m_right - ty.side) / plot_w
-    left_w = text_w - text_width_px(meta.footer_text(), ty.small) - 2 * ty.small
+    left_w = 0.95 * (text_w - text_width_px(meta.footer_text(), ty.small) - 2 * ty.small)
     src_lines = wrap_text(meta.source, left_w, ty.small) if (meta.source and include_footer) else []
     note_lines = wrap_text(meta.note, left_w, ty.small) if (meta.note and include_footer) else []
     line_h = ty.small * 1.45
     band = ((len(src_lines) + len(note_lines) or 1) * line_h + ty.small) if include_footer else 0
     x_title = bool(out.layout.xaxis and out.layout.xaxis.title and out.layout.xaxis.title.text)
-    axis_room = (2.2 + (2.6 if x_title else 0.0)) * ty.base   # tick labels (+ axis title) below the plot
+    tick_lines = _category_lines(out)
+    # tick labels (wrapped category labels take a line each) + axis title below the plot
+    axis_room = (1.0 + 1.25 * tick_lines + (2.6 if x_title else 0.0)) * ty.base
     legend_h = 0
     legend = out.layout.legend
     legend_top = 0
     if legend and legend.orientation == "h" and legend.y is not None and legend.y < 0:
         legend_h = 2.8 * ty.base
     elif legend and legend.orientation == "h" and legend.y is not None and legend.y >= 1:
-        legend_top = int(2.4 * ty.base)     # a legend above the plot needs room below the subtitle
+        rows = max(_legend_rows(out, width - m_left - m_right, ty.base), 1)
+        legend_top = int((0.6 + 1.8 * rows) * ty.base)     # a legend above the plot: room for all its rows
+    if _subplot_titles_on_top(out):
+        legend_top += int(1.7 * ty.base)
     bottom = int(axis_room + legend_h + band + 8)
 
     if include_title and meta.title:

@@ -34,7 +34,8 @@ def radar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str
                                       marker=dict(size=6, color=color),
                                       line=dict(color=color, width=2), fillcolor=_hex_to_rgba(color, 0.15),
                                       hovertemplate="<b>%{fullData.name}</b><br>%{theta}: %{r:.1f}<extra></extra>"))
-    fig.update_layout(polar=dict(radialaxis=dict(range=[0, 100], gridcolor="#E5E8EB", angle=90, tickangle=90),
+    fig.update_layout(polar=dict(domain=dict(y=[0, 0.93]),      # the top tick label stays clear of the legend
+                                 radialaxis=dict(range=[0, 100], gridcolor="#E5E8EB", angle=90, tickangle=90),
                                  angularaxis=dict(gridcolor="#E5E8EB")))
     return apply_frame(fig, title, subtitle, source, height=460, legend_bottom=True)
 
@@ -60,6 +61,8 @@ def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, 
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=t("chart.score", lang), range=[0, 105])
     fig.update_xaxes(tickangle=0)
-    fig = apply_frame(fig, title, subtitle, source, height=450, legend_bottom=True, source_shift=-78)
-    fig.update_layout(margin=dict(b=100))
+    lines = max(wrap_label(d, width).count("<br>") + 1 for d in order)
+    room = 22 + 15 * lines                    # wrapped tick labels, then the source line below them
+    fig = apply_frame(fig, title, subtitle, source, height=420 + 15 * lines, legend_bottom=True, source_shift=-room)
+    fig.update_layout(margin=dict(b=room + 30))
     return fig

@@ -25,7 +25,7 @@ def od_heatmap(df: pd.DataFrame, order: list[str], *, title: str, subtitle: str,
     fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=order, y=order, colorscale="Blues", text=text,
                                texttemplate="%{text}", hovertext=hover, hoverinfo="text",
                                colorbar=dict(title=dict(text=unit), thickness=12, exponentformat="none",
-                                             separatethousands=True, **value_ticks(df["value"], lang))))
+                                             **value_ticks(df["value"], lang))))
     fig.update_xaxes(title=t("chart.destination", lang), side="bottom", showgrid=False)
     fig.update_yaxes(title=t("chart.origin", lang), autorange="reversed", showgrid=False)
     return apply_frame(fig, title, subtitle, source, height=max(380, 120 + 46 * len(order)))

@@ -81,16 +81,16 @@ def cn_number(value: float) -> str:
 
 
 def value_ticks(values: Iterable, lang: str, n: int = 5, start_at_zero: bool = False) -> dict:
-    """``tickvals``/``ticktext`` for a value axis (or colour bar) in Chinese number words; ``{}`` when plotly's own
-    ticks read fine (small numbers, or English — where separators are set on the axis instead)."""
+    """``tickvals``/``ticktext`` for a value axis (or colour bar) in Chinese number words; only thousands
+    separators when plotly's own ticks read fine (small numbers, or English)."""
     vals = [float(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
     if not vals or lang == "en":
-        return {}
+        return {"separatethousands": True}
     lo, hi = min(vals), max(vals)
     if start_at_zero:
         lo = min(lo, 0.0)
     if max(abs(lo), abs(hi)) < 1e4:
-        return {}
+        return {"separatethousands": True}
     step = _nice_step(hi - lo or abs(hi) or 1.0, n)
     first = math.floor(lo / step) * step
     ticks = []
@@ -100,5 +100,5 @@ def value_ticks(values: Iterable, lang: str, n: int = 5, start_at_zero: bool = F
             ticks.append(round(v, 10))
         v += step
     if len(ticks) < 2:
-        return {}
+        return {"separatethousands": True}
     return {"tickvals": ticks, "ticktext": [cn_number(t) for t in ticks]}

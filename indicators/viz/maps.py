@@ -104,7 +104,7 @@ def choropleth(df: pd.DataFrame, geojson: dict | None, *, title: str, subtitle: 
     fig = go.Figure(go.Choropleth(
         featureidkey="properties.code", locations=data["code"], z=data["value"],
         colorscale=colorscale, marker=dict(line=dict(color="white", width=0.5)),
-        colorbar=dict(title=dict(text=unit), thickness=12, len=0.7, exponentformat="none", separatethousands=True,
+        colorbar=dict(title=dict(text=unit), thickness=12, len=0.7, exponentformat="none",
                       **value_ticks(data["value"], lang)),
         hovertext=hover, hoverinfo="text", name=""))
     fig.data[0].geojson = gj     # set on the trace, not passed to the constructor (which deep-copies it)

@@ -16,7 +16,7 @@ def bullet_chart(df: pd.DataFrame, *, metro_id: str, title: str, subtitle: str, 
     if df.empty:
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     n = len(df)
-    fig = make_subplots(rows=n, cols=1, vertical_spacing=min(0.5 / n, 0.12),
+    fig = make_subplots(rows=n, cols=1, vertical_spacing=min(0.6 / n, 0.25),   # room for ticks + the next title
                         subplot_titles=[f"{r.label}（{COMPARATOR_SIGNS.get(r.comparator, r.comparator)} {fmt_value(r.target)} {r.unit}，{r.target_year}）"
                                         for r in df.itertuples()])
     color = metro_color(metro_id)
@@ -48,6 +48,6 @@ def bullet_chart(df: pd.DataFrame, *, metro_id: str, title: str, subtitle: str, 
         fig.update_xaxes(range=[0, top], row=i, col=1)
     fig.update_layout(barmode="overlay")
     fig.update_annotations(font_size=12, selector=dict(xref="paper"))
-    fig = apply_frame(fig, title, subtitle, source, height=160 + 95 * n)
+    fig = apply_frame(fig, title, subtitle, source, height=170 + 120 * n)
     fig.update_layout(margin=dict(t=120))
     return fig

@@ -64,6 +64,9 @@ def wrap_label(text: str, width: int = 14) -> str:
     """Break a long category label onto lines (at spaces for English, every ``width // 2`` characters for
     Chinese) so axis labels stay horizontal and clear of the source line."""
     text = str(text)
+    if "（" in text and not text.startswith("（"):        # 一个群（协同发展）: the name, then the bracket
+        head, tail = text.split("（", 1)
+        return wrap_label(head, width) + "<br>" + wrap_label("（" + tail, width)
     if " " in text:
         lines, line = [], ""
         for word in text.split():
@@ -76,6 +79,31 @@ def wrap_label(text: str, width: int = 14) -> str:
         return "<br>".join(lines)
     step = max(2, width // 2)
     return "<br>".join(text[i:i + step] for i in range(0, len(text), step)) if len(text) > step + 1 else text
+
+
+SOURCE_WRAP_PX = 680      # the source line wraps to fit a chart column (≈ 760 px wide on a 1440 px screen)
+_WIDE = set("—…“”‘’·　")
+
+
+def _text_px(text: str, font_px: float = 10.0) -> float:
+    return sum(font_px if (ord(ch) > 0x2E7F or ch in _WIDE) else 0.58 * font_px for ch in text)
+
+
+def wrap_source(text: str, max_px: float = SOURCE_WRAP_PX, font_px: float = 10.0) -> tuple[str, int]:
+    """The source line broken with <br> so that no line is wider than ``max_px``; (text, number of lines)."""
+    text = str(text or "")
+    if "<" in text or _text_px(text, font_px) <= max_px:
+        return text, 1
+    lines, line = [], ""
+    for tok in re.findall(r"[\u2E80-\uFFFF]|[^\s\u2E80-\uFFFF]+\s*|\s+", text):
+        if line and _text_px(line + tok, font_px) > max_px:
+            lines.append(line.rstrip())
+            line = tok.lstrip()
+        else:
+            line += tok
+    lines.append(line.rstrip())
+    lines = [x for x in lines if x]
+    return "<br>".join(lines), len(lines)
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -111,10 +139,14 @@ def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, heigh
     template = props.get("template")
     layout = _merge(copy.deepcopy({k: v for k, v in props.items() if k != "template"}), frame)
     # numbers in full with separators (plotly's SI "k"/"M" never appears; Chinese value axes set 万/亿 ticks)
-    axis = dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True, exponentformat="none",
-                separatethousands=True)
+    axis = dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True, exponentformat="none")
     for name in ["xaxis", "yaxis"] + [k for k in layout if re.fullmatch(r"[xy]axis\d+", k)]:
         layout[name] = _merge(layout.get(name) or {}, axis)
+    source, n_lines = wrap_source(source)
+    if n_lines > 1:   # a long source line wraps; the bottom margin grows so that no line is cut off
+        need = abs(source_shift) + 14 * n_lines + 6
+        frame["margin"] = {**frame["margin"], "b": max(frame["margin"]["b"], need)}
+        layout["margin"] = {**(layout.get("margin") or {}), "b": max((layout.get("margin") or {}).get("b") or 0, need)}
     source_line = dict(text=source, xref="paper", yref="paper", x=0, y=0, yshift=source_shift, xanchor="left",
                        yanchor="top", showarrow=False, font=dict(size=10, color=NEUTRAL), align="left",
                        name="source_line")

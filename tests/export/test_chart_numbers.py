@@ -44,7 +44,7 @@ def test_value_axes_use_wan_in_chinese_and_never_k():
     assert fig.layout.xaxis.exponentformat == "none"
     en = ranking_bars(frame, title="t", subtitle="s", source="src", lang="en", unit="yuan")
     assert en.layout.xaxis.ticktext is None and en.layout.xaxis.separatethousands is True
-    assert value_ticks([1, 50], "zh") == {}
+    assert value_ticks([1, 50], "zh") == {"separatethousands": True}
 
 
 def test_plotly_toolbar_is_chinese_in_chinese_mode():
