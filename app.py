@@ -42,6 +42,8 @@ show_chart(fig, "ov_ranking", lang=lang)
 if view.unranked:
     st.markdown(f"**{t('overview.unranked_title', lang)}**")
     st.markdown("\n".join(f"- {u}" for u in view.unranked))
+if vintage_note := engine_view.vintage_warning(sel.framework, sel.year, lang):
+    st.caption(vintage_note)
 
 scope = url_state.keep(st.segmented_control, t("overview.trend_scope", lang), ["selected", "all"], key=lang_key("ov_trend_scope", lang),
                              default="selected", required=True,

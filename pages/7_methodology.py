@@ -88,6 +88,8 @@ st.subheader(t("method.dimension_notes", lang) + f" · {sel.year}")
 st.dataframe(engine_view.dimension_notes(fw, sel.year, lang), key="meth_dim_notes", hide_index=True,
              column_config={"dimension": t("method.col_dimension", lang), "indicators": t("method.col_indicators", lang),
                             "metros": t("method.col_metros", lang), "warning": t("method.col_warning", lang)})
+if warning := engine_view.vintage_warning(fw, sel.year, lang):
+    st.warning(warning)
 
 st.subheader(t("method.reconcile.title", lang))
 st.caption(t("method.reconcile.intro", lang))

@@ -246,3 +246,39 @@ def unranked_reason(row, indicator_names: dict[str, str], lang: str = "zh", floo
         return (f"未排名：实测数据覆盖率 {float(row['coverage']):.0%} 低于 {floor:.0%}" if lang != "en" else
                 f"Not ranked: observed coverage {float(row['coverage']):.0%} below {floor:.0%}")
     return "未排名：无得分" if lang != "en" else "Not ranked: no score"
+
+
+def population_vintage_warning(con, prepared, year: int, catalog=None, lang: str = "zh") -> str:
+    """A warning when the year's index reads 2011–2019 resident population of different vintages: members whose
+    series is a pre-census estimate (≥ 5 % off the census path) beside members on the census path."""
+    if not 2011 <= int(year) <= 2019 or con is None:
+        return ""
+    from indicators.catalog import load_catalog
+    from indicators.engine.aggregation_rules import rule_inputs
+    from indicators.store import queries
+
+    catalog = catalog or load_catalog()
+    in_year = prepared.units.get_level_values(prepared.year_level) == int(year)
+    has = ~np.isnan(prepared.normalised[in_year]).all(axis=0) if in_year.any() else np.zeros(len(prepared.indicators), bool)
+    uses = [i for k, i in enumerate(prepared.indicators) if has[k] and i in catalog.indicators
+            and catalog.indicators[i].level != "flow"
+            and "resident_population" in rule_inputs(catalog.indicators[i].aggregation.model_dump(), i)]
+    if not uses:
+        return ""
+    flags = queries.member_flags(con, "resident_population", int(year))
+    metros = set(prepared.units.get_level_values(0))
+    flags = flags[flags["metro_id"].isin(metros)]
+    metro_tab = queries.metros(con)
+    label = dict(zip(metro_tab["metro_id"], metro_tab["name_en" if lang == "en" else "name_zh"]))
+    pre = sorted(set(flags.loc[flags["flags"].fillna("").str.contains("pop_pre_census"), "metro_id"]))
+    pre = [label.get(m, m) for m in pre]
+    on_path = set(flags.loc[flags["flags"].fillna("").str.contains("pop_census_consistent"), "metro_id"])
+    if not pre or not on_path:
+        return ""
+    names = {i: (catalog.indicators[i].name_zh if lang != "en" else catalog.indicators[i].name_en) for i in uses}
+    if lang != "en":
+        return (f"{year}年常住人口口径不一：{('、'.join(pre))} 的部分成员为普查前估计（与普查推算偏差≥5%），"
+                f"其余多与七普衔接（回溯修订）；用到常住人口的指标（{'、'.join(names.values())}）跨都市圈比较需谨慎。")
+    return (f"{year} resident population mixes vintages: members of {', '.join(pre)} are pre-census estimates (≥ 5 % off "
+            f"the census path), the others mostly follow the 2020 census (back-revised); indicators using population "
+            f"({', '.join(names.values())}) compare across metros with care.")

@@ -210,3 +210,11 @@ def implausible_flows(con) -> pd.DataFrame:
     """Flows the data flag as implausible (origin_code, dest_code, year, kind, value, note)."""
     return _df(con, """SELECT origin_code, dest_code, year, kind, value, note FROM flow
                        WHERE flags LIKE '%implausible%' ORDER BY kind, origin_code, dest_code, year""", [])
+
+
+def member_flags(con, indicator: str, year: int) -> pd.DataFrame:
+    """metro_id, code, flags of the members' observations of ``indicator`` in ``year`` (members valid that year)."""
+    return _df(con, """SELECT mm.metro_id, o.code, o.flags FROM metro_member mm
+                       JOIN observation o ON o.code = mm.code AND o.year = ?::INTEGER AND o.indicator = ?::VARCHAR
+                       WHERE ?::INTEGER BETWEEN mm.valid_from AND mm.valid_to ORDER BY mm.metro_id, o.code""",
+               [year, indicator, year])

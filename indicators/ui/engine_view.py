@@ -241,6 +241,18 @@ def dimension_notes(framework: str | None, year: int | None, lang: str) -> pd.Da
     return pd.DataFrame(out, columns=cols)
 
 
+def vintage_warning(framework: str | None, year: int | None, lang: str) -> str:
+    """The population-vintage warning for ``year`` ('' when the year's inputs share one vintage)."""
+    if not framework or year is None or _pipeline() is None:
+        return ""
+    from indicators.engine.evidence import population_vintage_warning
+
+    try:
+        return population_vintage_warning(loaders._connection(loaders.db_path()), prepared(framework), int(year), lang=lang)
+    except Exception:   # an older store without flags: no warning rather than a broken page
+        return ""
+
+
 def reference_text(framework: str | None, lang: str) -> str:
     """The normalisation reference the index used (from the build log)."""
     if not framework or _pipeline() is None:

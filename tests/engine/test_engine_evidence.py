@@ -240,3 +240,16 @@ def test_metro_plan_targets_are_assessed_and_region_targets_are_references(con):
     yrd = out[(out["scope_kind"] == "group") & ~out["indicator"].isin(per_city)]
     assert len(yrd) and yrd["status"].str.startswith("参照").all() and yrd["on_track"].isna().all()
     assert not yrd["status"].str.contains("已达标").any()
+
+
+@pytest.mark.parametrize("year, lang, expect", [
+    (2015, "zh", "武汉都市圈"),     # 武汉 2011–2019 population is a pre-census estimate; 成都, 杭州 follow the census
+    (2015, "en", "pre-census"),
+    (2021, "zh", ""),               # after the census: one vintage
+])
+def test_population_vintage_warning(con, year, lang, expect):
+    from indicators.engine.evidence import population_vintage_warning
+
+    p = prepare_panel(con, "chengdu_eight", (2010, 2023))
+    text = population_vintage_warning(con, p, year, lang=lang)
+    assert (expect in text) if expect else text == ""
