@@ -14,7 +14,7 @@ from indicators.store import brief_reads as store_reads
 DEFAULT_FRAMEWORK = "qigeyi"
 
 
-def _compute(con, framework: str, years: tuple[int, int]):
+def _compute(con, framework: str, years: tuple[int, int], scope: str = "plan"):
     try:
         import indicators as api
         compute = getattr(api, "compute_index", None)
@@ -22,7 +22,7 @@ def _compute(con, framework: str, years: tuple[int, int]):
         compute = None
     if compute is None:
         from indicators.engine.index import compute_index as compute
-    return compute(con, framework, years)
+    return compute(con, framework, years, scope=scope)
 
 
 def _source_usage(result, metro_ids: list[str], year: int) -> pd.DataFrame:
@@ -67,7 +67,7 @@ def _has_modelled(result, metro_ids: list[str], year: int) -> bool:
 
 
 def run(con, metro_ids: list[str], year: int, framework: str | None, names: dict[str, str],
-        lang: str = "zh") -> IndexOutcome:
+        lang: str = "zh", scope: str = "plan") -> IndexOutcome:
     from indicators.catalog import load_frameworks
 
     frameworks = load_frameworks()
@@ -79,7 +79,7 @@ def run(con, metro_ids: list[str], year: int, framework: str | None, names: dict
     years = store_reads.observed_years(con, "gdp")
     if not years or year not in years:
         return IndexOutcome(framework=fw_name, reason=f"no observations for {year}")
-    result = _compute(con, fw_id, (min(years), max(years)))
+    result = _compute(con, fw_id, (min(years), max(years)), scope)
     scores = result.scores
     mine = scores[scores["metro_id"].isin(metro_ids)]
     n_all = int(scores.loc[(scores["year"] == year) & (scores["dimension"] == "index"), "score"].notna().sum())

@@ -11,9 +11,9 @@ __all__ = ["IndexOutcome", "compute_for_brief"]
 
 
 def compute_for_brief(con, metro_ids: list[str], year: int, framework: str | None,
-                      names: dict[str, str], lang: str = "zh") -> IndexOutcome:
+                      names: dict[str, str], lang: str = "zh", scope: str = "plan") -> IndexOutcome:
     try:
-        return engine_adapter.run(con, metro_ids, year, framework, names, lang)
+        return engine_adapter.run(con, metro_ids, year, framework, names, lang, scope=scope)
     except ImportError as exc:
         return IndexOutcome(reason=f"engine not available: {exc}")
     except Exception as exc:  # noqa: BLE001 - the brief still ships the observed-data charts

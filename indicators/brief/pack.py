@@ -93,8 +93,10 @@ def _source_line(con, usage: pd.DataFrame, lang: str, extra: str = "") -> str:
 
 
 def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | str, year: int,
-               framework: str | None = None, chart_ids: list[str] | None = None, lang: str = "zh") -> BriefPack:
-    """Everything a brief shows, for ``metros`` (ids, zh or en names) in ``year``."""
+               framework: str | None = None, chart_ids: list[str] | None = None, lang: str = "zh",
+               scope: str = "plan") -> BriefPack:
+    """Everything a brief shows, for ``metros`` (ids, zh or en names) in ``year``; the index in ``scope``
+    ('plan' or 'extended' metro boundaries, said in the caveats)."""
     lang = "en" if lang == "en" else "zh"
     con = _con(db)
     all_metros = store_reads.metros(con)
@@ -122,7 +124,7 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
 
     index = IndexOutcome(reason="not requested")
     if any(c in INDEX_CHARTS for c in chart_ids) or framework:
-        index = compute_for_brief(con, metro_ids, year, framework, names, lang)
+        index = compute_for_brief(con, metro_ids, year, framework, names, lang, scope=scope)
 
     fw_label = index.framework or (framework or "")
     partial_note = ("含部分纳入的成员城市，按全市数据计" if lang != "en" else
@@ -160,6 +162,11 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
                                         comparable=index.comparable, order=metro_ids) if index.available else []
     sentences += summary.gdp_sentences(table, year, lang)
     caveats = summary.caveat_sentences(table, lang) + list(index.notes)
+    if index.available:
+        caveats.append(("同城化指数按" + ("规划范围（规划文本列出的区县，部分成员的年度统计按普查人口比重分摊）" if scope == "plan"
+                                     else "扩展范围（成员城市全域）") + "计算；GDP 图按成员城市全市数据。") if lang != "en" else
+                       (f"The integration index uses the {'plan scope (the counties the plan lists; partial members apportioned by census population share)' if scope == 'plan' else 'extended scope (member cities in full)'}; "
+                        "the GDP charts use the member cities' whole-city figures."))
     if not index.available and index.reason != "not requested":
         caveats.append(("未计算同城化指数：" if lang != "en" else "Integration index not computed: ") + index.reason)
 

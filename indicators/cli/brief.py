@@ -22,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="comma-separated chart ids (default: all available): "
                              "index_ranking,index_dimensions,metro_gdp,core_share,per_capita_spread,gdp_growth")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the pack (default zh)")
+    parser.add_argument("--scope", choices=["plan", "extended"], default="plan",
+                        help="metro boundaries of the index: plan = the plan's own scope at county level (default); extended = whole cities")
     parser.add_argument("--db", type=Path, default=None,
                         help="database file (default: $TONGCHENG_DB or build/tongcheng.duckdb)")
 
@@ -45,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     db = Path(args.db) if args.db else default_db_path()
     started = time.perf_counter()
     try:
-        pack = build_pack(db, args.metros, args.year, framework=args.framework, chart_ids=charts, lang=args.lang)
+        pack = build_pack(db, args.metros, args.year, framework=args.framework, chart_ids=charts, lang=args.lang,
+                          scope=args.scope)
     except (UnknownMetro, FileNotFoundError, ValueError) as exc:
         print(f"brief: {exc}", file=sys.stderr)
         return 2
