@@ -83,7 +83,7 @@ def targets_view(metro_id: str, scope: str | None, year: int | None, lang: str) 
             "current": cur["value"] if cur else None, "current_year": int(cur["year"]) if cur else None,
             "quality": cur["quality"] if cur else None,
             "status": progress.get("status"), "share_of_way": progress.get("share_of_way"),
-            "document": r.source_title or r.source_id, "published": r.date_published, "note": r.note,
+            "document": _document(r.source_id, r.source_title, lang), "published": r.date_published, "note": r.note,
             "met": None if reference else _met(r.comparator, cur["value"] if cur else None, float(r.value)),
         })
     frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -91,3 +91,11 @@ def targets_view(metro_id: str, scope: str | None, year: int | None, lang: str) 
         frame[col] = frame[col].astype("Int64")
     return TargetsView(scope=scope, scopes=scopes, is_own=(scope == own and own is not None), rows=frame,
                        missing=list(frame.loc[frame["current"].isna(), "label"]))
+
+
+def _document(source_id: str, title: str | None, lang: str) -> str:
+    """The target's document cited by publisher and title (ui.citations_view), else its stored title."""
+    from indicators.ui.citations_view import source_items
+
+    items = source_items(pd.DataFrame({"source_id": [source_id], "year": [None]}), lang, city_col=None)
+    return items[0] if items else (title or str(source_id))
