@@ -105,10 +105,14 @@ st.caption(t("progress.evidence_caution", lang))
 if editable:
     edited = st.data_editor(shown, key=f"prg_editor_{plan_id}", hide_index=True, disabled=[c for c in shown.columns if c not in pv.EDITABLE],
                             column_config=pv.task_column_config(lang, True))
+    saved = st.session_state.pop("_prg_saved", None)
+    if saved:
+        st.success(t("progress.saved", lang, **saved))
     if st.button(t("progress.save", lang), key="prg_save", type="primary"):
         ok, detail, counts = pv.save_edits(shown, edited)
         if ok:
-            st.success(t("progress.saved", lang, **counts))
+            st.session_state["_prg_saved"] = counts
+            st.rerun()
         else:
             st.error(t("progress.save_failed", lang, **counts))
             st.dataframe(detail, key="prg_save_report", hide_index=True)

@@ -116,3 +116,13 @@ def test_year_on_year_change_only_between_consecutive_years():
     y = yoy_changes(data).set_index("year")
     assert y.loc[2019, "change"] == pytest.approx(1.0) and y.loc[2019, "change_pct"] == pytest.approx(10.0)
     assert pd.isna(y.loc[2021, "change"])      # 2020 missing: no year-on-year change claimed
+
+
+def test_every_status_and_verdict_has_both_languages():
+    from indicators.engine.progress import STATUS_KEYS, VERDICTS
+    from indicators.i18n import strings
+
+    keys = [f"progress.status_{k}" for k in STATUS_KEYS.values()] + \
+        [f"progress.verdict_{v}" for v in (*VERDICTS, "never")]
+    table = strings()
+    assert all(k in table and table[k].get("zh") and table[k].get("en") for k in keys)
