@@ -345,7 +345,9 @@ def reconcile(ours: pd.DataFrame, reference: Reference, metros: pd.DataFrame, di
     if "ranked" in o.columns:
         o = o[o["ranked"].fillna(False).astype(bool)]
     scored = set(o["metro_id"])
-    unscored = [T["unscored"].format(name=n) for n, m in zip(ref["name"], ref["metro_id"]) if m not in scored]
+    shown = dict(zip(metros["metro_id"], metros["name_en" if lang == "en" else "name_zh"])) \
+        if {"name_zh", "name_en"} <= set(metros.columns) else {}
+    unscored = [T["unscored"].format(name=shown.get(m) or n) for n, m in zip(ref["name"], ref["metro_id"]) if m not in scored]
     ref = ref[ref["metro_id"].isin(scored)].reset_index(drop=True)
     ref["reference_rank"] = reference_ranks(ref).rank(method="min").to_numpy() if len(ref) else []
     o = o[o["metro_id"].isin(set(ref["metro_id"]))].set_index("metro_id")

@@ -94,13 +94,13 @@ def test_score_only_reference_ranks_by_score_and_unscored_metros_are_listed():
     res = reconcile(ours, ref("name,score\n甲都市圈,55\n乙都市圈,88.5\n丙都市圈,70\n"), METROS)
     r = res.rows.set_index("metro_id")
     assert r.loc["b", "reference_rank"] == 1 and r.loc["a", "reference_rank"] == 2
-    assert res.unscored == ["丙都市圈（我们未排名）"] and res.matched == 2
+    assert res.unscored == ["丙大都市圈（我们未排名）"] and res.matched == 2      # our name for it
 
 
 def test_metros_we_do_not_rank_are_listed_not_compared():
     ours = OURS.assign(ranked=[True, True, True, False, True])
     res = reconcile(ours, ref("metro_id,rank\na,1\nb,2\nd,3\n"), METROS)
-    assert res.unscored == ["d（我们未排名）"] and set(res.rows["metro_id"]) == {"a", "b"}
+    assert res.unscored == ["丁都市圈（我们未排名）"] and set(res.rows["metro_id"]) == {"a", "b"}
 
 
 def test_agreement_reads_agrees_and_english_explanations():

@@ -20,6 +20,8 @@ def _texts(at) -> list[tuple[str, str]]:
         lay = spec.get("layout", {})
         title = lay.get("title", {})
         out.append(("chart title", title.get("text", "") if isinstance(title, dict) else str(title)))
+        if isinstance(title, dict) and isinstance(title.get("subtitle"), dict):
+            out.append(("chart subtitle", title["subtitle"].get("text", "")))
         out += [("chart note/source", a.get("text", "")) for a in lay.get("annotations", [])]
         for tr in spec.get("data", []):
             for k in ("hovertext", "text", "name"):
