@@ -68,6 +68,10 @@ show_chart(fig, "prg_areas", lang=lang)
 st.subheader(t("progress.areas_table", lang))
 st.dataframe(pv.areas_table(view, lang), key="prg_area_table", hide_index=True)
 
+st.subheader(t("progress.by_year", lang))
+st.caption(t("progress.by_year_note", lang))
+st.dataframe(pv.by_year_table(view, lang), key="prg_by_year", hide_index=True)
+
 st.subheader(t("progress.targets", lang))
 if view.targets.empty:
     st.caption(t("progress.targets_none", lang))

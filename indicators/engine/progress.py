@@ -305,6 +305,20 @@ def plan_progress(plan: dict, areas: pd.DataFrame, tasks: pd.DataFrame, plan_tar
     return ProgressResult(area_frame, plan_row, targets, log)
 
 
+def status_by_year(current: pd.DataFrame, history: pd.DataFrame | None, years: list[int]) -> pd.DataFrame:
+    """The ledger year by year: for each year, the tasks by status as they stood at its end (from the
+    history), and the change in tasks done since the year before."""
+    rows = []
+    for y in sorted(years):
+        ledger = tasks_as_of(current, history, y)
+        counts = ledger["status"].value_counts() if len(ledger) else pd.Series(dtype=int)
+        rows.append({"year": y, "tasks": int(len(ledger)),
+                     **{STATUS_KEYS[s]: int(counts.get(s, 0)) for s in STATUSES}})
+    out = pd.DataFrame(rows, columns=["year", "tasks", *STATUS_KEYS.values()])
+    out["done_change"] = out["done"].diff()
+    return out
+
+
 def yoy_changes(series: pd.DataFrame) -> pd.DataFrame:
     """Year-on-year change of each (metro, indicator) series: year, value, previous value, change, change %."""
     if series.empty:

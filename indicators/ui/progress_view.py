@@ -38,6 +38,7 @@ class ProgressView:
     history: pd.DataFrame
     log: list[dict]
     spec: ProgressSpec
+    by_year: pd.DataFrame          # the ledger at the end of each plan year (status_by_year)
 
 
 # ------------------------------------------------------------------------------------------- cached reads
@@ -66,11 +67,12 @@ def _read_progress(c, plan_id, metro_id, year, weights, lang):
     inp = load_inputs(c, plan_id, [metro_id])
     spec = ProgressSpec(task_weight=weights[0], indicator_weight=weights[1])
     result = plan_progress(inp.plan, inp.areas, inp.tasks, inp.targets, inp.series, spec, year, inp.history, lang)
-    from indicators.engine.progress import tasks_as_of
+    from indicators.engine.progress import status_by_year, tasks_as_of
 
     tasks = tasks_as_of(inp.tasks, inp.history, year)
     series = inp.series if year is None else inp.series[inp.series["year"] <= year]
-    return inp.plan, inp.areas, result, tasks, inp.history, series, yoy_changes(series), spec
+    by_year = status_by_year(inp.tasks, inp.history, [y for y in as_of_options(inp.plan) if y is not None])
+    return inp.plan, inp.areas, result, tasks, inp.history, series, yoy_changes(series), spec, by_year
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -79,7 +81,7 @@ def _progress(path: str, version: int, plan_id: str, metro_id: str, year: int | 
 
 
 def progress_view(metro_id: str, plan_id: str, year: int | None, lang: str, task_weight: float = 0.5) -> ProgressView:
-    plan, areas, result, tasks, history, series, yoy, spec = loaders._at_version(   # noqa: SLF001
+    plan, areas, result, tasks, history, series, yoy, spec, by_year = loaders._at_version(   # noqa: SLF001
         _progress, plan_id, metro_id, year, (float(task_weight), float(1 - task_weight)), lang)
     area_rows = result.areas.merge(areas[["area_id", "tasks_stated"]], on="area_id", how="left")
     names = dict(zip(areas["area_id"], [pick(z, e, lang) for z, e in zip(areas["name_zh"], areas["name_en"])]))
@@ -91,7 +93,7 @@ def progress_view(metro_id: str, plan_id: str, year: int | None, lang: str, task
     yoy = yoy.assign(label=[label(i).name(lang) for i in yoy["indicator"]]) if len(yoy) else yoy.assign(label=None)
     return ProgressView(plan=plan, areas=area_rows, score=result.plan, targets=targets, series=series, yoy=yoy,
                         tasks=task_frame, history=history,
-                        log=[s.to_dict() for s in result.log], spec=spec)
+                        log=[s.to_dict() for s in result.log], spec=spec, by_year=by_year)
 
 
 def _source_text(source_id, line, lang: str) -> str | None:
@@ -163,6 +165,14 @@ def areas_table(view: ProgressView, lang: str) -> pd.DataFrame:
         lambda v: f"{v:.0%}" if v == v else "—")
     frame["tasks_stated"] = frame["tasks_stated"].map(lambda v: str(int(v)) if present(v) else "—")
     return frame.rename(columns=rename)
+
+
+def by_year_table(view: ProgressView, lang: str) -> pd.DataFrame:
+    y = view.by_year.sort_values("year", ascending=False)
+    rename = {"year": t("progress.col_year", lang), "tasks": t("progress.col_tasks", lang),
+              "done_change": t("progress.col_done_change", lang)}
+    rename.update({k: t(f"progress.status_{k}", lang) for k in STATUS_KEYS.values()})
+    return y.assign(done_change=y["done_change"].astype("Int64")).rename(columns=rename)
 
 
 def targets_table(view: ProgressView, lang: str) -> pd.DataFrame:

@@ -42,7 +42,7 @@ def area_status_chart(areas: pd.DataFrame, *, title: str, subtitle: str, source:
         n = stated.get(r.area)
         text = t("progress.bar_end_stated", lang, n=int(r.tasks), stated=int(n)) if n is not None and pd.notna(n) \
             else t("progress.bar_end", lang, n=int(r.tasks))
-        ends.append(text)
+        ends.append(" " + text)     # an en space keeps the label clear of the bar's end
     fig.add_trace(go.Scatter(y=labels, x=frame["tasks"], mode="text", text=ends, textposition="middle right",
                              showlegend=False, hoverinfo="skip", cliponaxis=False, textfont=dict(color=NEUTRAL)))
     top = max(1, int(frame["tasks"].max()))

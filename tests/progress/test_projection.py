@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators.engine.progress import (ProgressSpec, combine, plan_progress, project, status_counts, task_score,
-                                        tasks_as_of, yoy_changes)
+from indicators.engine.progress import (ProgressSpec, combine, plan_progress, project, status_by_year, status_counts,
+                                        task_score, tasks_as_of, yoy_changes)
 
 
 def series(values: dict) -> pd.Series:
@@ -126,3 +126,15 @@ def test_every_status_and_verdict_has_both_languages():
         [f"progress.verdict_{v}" for v in (*VERDICTS, "never")]
     table = strings()
     assert all(k in table and table[k].get("zh") and table[k].get("en") for k in keys)
+
+
+def test_status_year_by_year():
+    current = pd.DataFrame({"task_id": ["t1", "t2", "t3"], "plan_id": "p", "area_id": "A1",
+                            "status": ["已完成", "已完成", "未知"],
+                            "updated_at": pd.to_datetime(["2025-03-01", "2024-06-01", None])})
+    history = pd.DataFrame({"task_id": ["t1"], "plan_id": "p", "area_id": "A1", "status": ["推进中"],
+                            "updated_at": pd.to_datetime(["2024-02-01"])})
+    y = status_by_year(current, history, [2023, 2024, 2025]).set_index("year")
+    assert y.loc[2023, ["tasks", "done", "unknown"]].tolist() == [1, 0, 1]          # only the seed row
+    assert y.loc[2024, ["tasks", "done", "in_progress"]].tolist() == [3, 1, 1]
+    assert y.loc[2025, "done"] == 2 and y.loc[2025, "done_change"] == 1
