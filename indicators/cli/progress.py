@@ -65,6 +65,10 @@ def run(args: argparse.Namespace) -> int:
     except UnknownPlan as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except duckdb.CatalogException as exc:
+        print(f"{db} has no plan/task tables ({str(exc).splitlines()[0]}); rebuild it: python -m indicators build",
+              file=sys.stderr)
+        return 2
     finally:
         con.close()
     out = frame(result)

@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "export":
             return _export(con, args)
         return _import(con, args)
+    except duckdb.CatalogException as exc:
+        print(f"{db} has no plan/task tables ({str(exc).splitlines()[0]}); rebuild it: python -m indicators build",
+              file=sys.stderr)
+        return 2
     finally:
         con.close()
 

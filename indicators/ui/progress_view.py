@@ -52,7 +52,13 @@ def _plans(path: str, version: int, metro_id: str) -> pd.DataFrame:
 
 
 def plans_for(metro_id: str) -> pd.DataFrame:
-    return loaders._at_version(_plans, metro_id)   # noqa: SLF001
+    """The metro's plans; none (the page says so) for a database built before plans were shipped."""
+    import duckdb
+
+    try:
+        return loaders._at_version(_plans, metro_id)   # noqa: SLF001
+    except duckdb.CatalogException:
+        return pd.DataFrame(columns=["plan_id", "title_zh", "title_en"])
 
 
 def plan_label(plans: pd.DataFrame, lang: str):
