@@ -83,8 +83,14 @@ def robustness(framework: str, method: Method, year: int, n_draws: int, lang: st
 
 
 def save_as(framework: str, new_id: str, method: Method, lang: str) -> str:
-    """Save the current choices as a new framework (YAML in the user frameworks folder); returns the path."""
+    """Save the current choices as a new framework (YAML in the user frameworks folder); returns the path.
+    Refused in a read-only deployment (nothing is written; ``save_framework`` refuses too)."""
     from indicators.catalog import load_frameworks, save_framework
+    from indicators.store.db import read_only_mode
+    from indicators.store.writer import ReadOnlyError
+
+    if read_only_mode():
+        raise ReadOnlyError(t("method.save_readonly", lang))
 
     base = load_frameworks()[framework]
     weights = dict(method.dimension_weights)
