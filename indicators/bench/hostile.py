@@ -1,4 +1,4 @@
-"""Hostile inputs for the bounded-reading tests and the bench (made at run time, never committed).
+"""Hostile inputs for the reliability tests and the `reject` bench part (made at run time, never committed).
 
 * ``xlsx_shared_strings_bomb()`` — ≈2 MB XLSX whose xl/sharedStrings.xml expands ≈186:1 to ≈392 MB: under
   the old per-part ratio check (200:1) and the old total bound (400 MB), so it used to be parsed (minutes, GBs).
