@@ -80,18 +80,20 @@ def _width(text: str) -> float:
     return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
-def _fit(items: list, lines_of, max_lines: float) -> list[list]:
-    """Split ``items`` into slides so that the wrapped lines of each slide stay within ``max_lines``."""
+def _fit(items: list, lines_of, max_lines: float, heading=lambda item: False) -> list[list]:
+    """Split ``items`` into slides so that the wrapped lines of each slide stay within ``max_lines``; a
+    heading never ends a slide (it moves to the next one with its first line)."""
     out: list[list] = [[]]
     used = 0.0
     for item in items:
         n = lines_of(item)
         if out[-1] and used + n > max_lines:
-            out.append([])
-            used = 0.0
+            carry = [out[-1].pop()] if out[-1] and heading(out[-1][-1]) else []
+            out.append(carry)
+            used = sum(lines_of(x) for x in carry)
         out[-1].append(item)
         used += n
-    return out
+    return [chunk for chunk in out if chunk] or [[]]
 
 
 def _lines(text: str, size: float, width_in: float) -> int:
@@ -149,7 +151,8 @@ def write_pptx(pack: BriefPack, path: str | Path) -> Path:
     lines: list[str] = []
     for heading, body in pack.methodology:
         lines += [f"【{heading}】" if pack.lang != "en" else f"[{heading}]", *body]
-    for i, chunk in enumerate(_fit(lines, lambda x: _lines(x, 14, body_w) + 0.4, 20)):
+    for i, chunk in enumerate(_fit(lines, lambda x: _lines(x, 14, body_w) + 0.4, 20,
+                                   heading=lambda x: x.startswith(("【", "[")))):
         s = new_slide()
         _title(s, lab["method"] + (lab["cont"] if i else ""))
         box = _text(s, MARGIN, Inches(1.3), SLIDE_W - 2 * MARGIN, Inches(5.6), chunk, 14, INK, name="Methodology",

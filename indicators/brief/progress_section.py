@@ -130,7 +130,7 @@ def _chart(plan: dict, res: ProgressResult, con, year: int, lang: str):
                             how="left")
     title = t("progress.chart_areas", lang)
     subtitle = t("progress.chart_areas_sub", lang, plan=title_plan, as_of=t("progress.as_of_now", lang))
-    source = t("progress.chart_source", lang, source=plan.get("source_title") or plan["source_id"])
+    source = t("progress.chart_source", lang, source=_cited(con, plan, lang))
     fig = area_status_chart(areas, title=title, subtitle=subtitle, source=source, lang=lang,
                             stated=dict(zip(areas["area"], areas["tasks_stated"])))
     note = t("progress.all_unknown", lang) if res.plan["unknown"] == res.plan["tasks"] else ""
@@ -158,3 +158,13 @@ def add_to_pack(pack, con, chart_type) -> None:
     """The same for a built ``BriefPack``."""
     extend(con, pack.metro_ids, dict(zip(pack.metro_ids, pack.metro_names)), pack.year, pack.lang, pack.summary,
            pack.charts, pack.methodology, chart_type)
+
+
+def _cited(con, plan: dict, lang: str) -> str:
+    """The plan's source cited by publisher and document (brief.citations), else its stored title."""
+    from indicators.brief import citations
+    from indicators.store.citations import citations as read_citations
+
+    refs = citations.references(read_citations(con, [plan["source_id"]]), None, lang)
+    items = citations.source_items(refs, lang)
+    return items[0] if items else (plan.get("source_title") or plan["source_id"])

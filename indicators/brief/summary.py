@@ -27,7 +27,7 @@ T = {
         "incomplete": "数据不全、未计入总量比较的都市圈：{items}。",
         "partial": "注：{items}含部分纳入的成员城市，按全市数据计，总量偏大。",
         "marked": "注：部分数值为估算、模型值或单一来源，图中已标注。",
-        "sep": "、", "order_item": "{name}（{v}）", "rank_fmt": "{score:.1f}分，第{rank}名", "list_sep": "，",
+        "sep": "、", "order_item": "{name}（{v}）", "rank_fmt": "{score:.1f}分，第{rank}名", "score_fmt": "{score:.1f}分", "list_sep": "，",
     },
     "en": {
         "gdp_rank": "In {year}, among the {n} metros selected, {top} has the largest GDP ({top_v}) and {bottom} the smallest ({bottom_v}): {ratio} as much.",
@@ -49,7 +49,7 @@ T = {
         "incomplete": "Metros with incomplete data, left out of the totals: {items}.",
         "partial": "Note: {items} include members only partly inside the metro, counted with whole-city values (totals overstate).",
         "marked": "Note: some values are estimates, modelled or single-source; charts mark them.",
-        "sep": ", ", "order_item": "{name} ({v})", "rank_fmt": "{score:.1f}, rank {rank}", "list_sep": ", ",
+        "sep": ", ", "order_item": "{name} ({v})", "rank_fmt": "{score:.1f}, rank {rank}", "score_fmt": "{score:.1f}", "list_sep": ", ",
     },
 }
 
@@ -141,7 +141,7 @@ def index_sentences(scores: pd.DataFrame | None, framework: str, lang: str = "zh
         return []
     has_rank = "rank" in data and data["rank"].notna().all()
     items = [t["order_item"].format(name=r["name"], v=(t["rank_fmt"].format(score=r["score"], rank=int(r["rank"]))
-                                                     if has_rank else f"{r['score']:.1f}"))
+                                                     if has_rank else t["score_fmt"].format(score=r["score"])))
              for _, r in data.iterrows()]
     out = [t["index_rank"].format(framework=framework, order=t["sep"].join(items))]
     if len(data) >= 2:

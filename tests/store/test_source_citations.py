@@ -98,14 +98,9 @@ def test_source_line_short_form_and_limit():
 
 
 def test_store_serves_citations(default_db):
-    import duckdb
-
     from indicators.store.citations import citations
+    from indicators.store.db import shared_connection
 
-    con = duckdb.connect(str(default_db), read_only=True)
-    try:
-        df = citations(con, ["bulletins_via_gp", "seed_001"])
-    finally:
-        con.close()
+    df = citations(shared_connection(default_db), ["bulletins_via_gp", "seed_001"])
     assert list(df["source_id"]) == ["bulletins_via_gp", "seed_001"]
     assert df.set_index("source_id").loc["seed_001", "publisher_zh"] == "国家发展改革委"

