@@ -79,8 +79,8 @@ def tasks_as_of(current: pd.DataFrame, history: pd.DataFrame | None, year: int |
         frames.append(history.reindex(columns=current.columns).assign(_version=0))
     allv = pd.concat(frames, ignore_index=True)
     stamp = pd.to_datetime(allv["updated_at"], errors="coerce")
-    allv = allv[stamp.isna() | (stamp <= cutoff)].assign(_t=stamp.fillna(pd.Timestamp.min))
-    allv = allv.sort_values(["task_id", "_t", "_version"]).groupby("task_id", sort=False).tail(1)
+    allv = allv.assign(_t=stamp)[stamp.isna() | (stamp <= cutoff)]
+    allv = allv.sort_values(["task_id", "_t", "_version"], na_position="first").groupby("task_id", sort=False).tail(1)
     return allv.drop(columns=["_version", "_t"]).sort_values("task_id").reset_index(drop=True)
 
 
