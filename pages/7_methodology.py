@@ -98,7 +98,8 @@ if refs:
     ref_id = st.selectbox(t("method.reconcile.reference", lang), list(refs), key=lang_key("meth_reconcile_ref", lang),
                           format_func=refs.get)
     rv = reconcile_view.reconcile_view(fw, sel.year, ref_id, lang)
-    fig = cached_figure(rank_comparison, rv.rows, title=t("method.reconcile.chart_title", lang, reference=refs[ref_id]),
+    fig = cached_figure(rank_comparison, rv.rows, title=t("method.reconcile.chart_title", lang,
+                                                          reference=t(f"method.reconcile.short.{ref_id}", lang)),
                         subtitle=rv.summary, source=t("method.reconcile.source", lang, reference=refs[ref_id], framework=fw_name),
                         lang=lang)
     show_chart(fig, "meth_reconcile", note=rv.note, lang=lang)
