@@ -99,6 +99,23 @@ def magnitude(v: float, unit: str, lang: str = ZH) -> str:
     return value_text(v, unit, lang)
 
 
+# Chinese catalog units in English text.
+UNIT_EN = {"对数点/年": "log points a year", "对数点/年 每对数单位": "log points a year per log unit",
+           "人/km²": "people/km²", "km/万km²": "km per 10,000 km²", "件": "items", "项": "items", "年": "years",
+           "岁": "years", "相关系数": "", "分钟": "minutes"}
+
+
+def unit_text(unit: str | None, lang: str = ZH) -> str:
+    """The unit as written after a number in ``lang`` ('对数点/年' → 'log points a year' in English)."""
+    unit = unit or ""
+    return UNIT_EN.get(unit, unit) if _lang(lang) == EN else unit
+
+
+def _digits(v: float) -> int:
+    a = abs(float(v))
+    return 0 if a >= 100 else (1 if a >= 10 else 2)
+
+
 def value_text(v: float, unit: str | None, lang: str = ZH, digits: int | None = None) -> str:
     """Any value with its unit, by the conventions above."""
     unit = unit or ""
@@ -113,10 +130,10 @@ def value_text(v: float, unit: str | None, lang: str = ZH, digits: int | None = 
         return f"{float(v):,.{2 if digits is None else digits}f}"
     if unit in ("min", "分钟"):
         return f"{float(v):,.0f}分钟" if lang == ZH else f"{float(v):,.0f} minutes"
-    d = digits if digits is not None else (0 if abs(float(v)) >= 100 else 1)
+    d = digits if digits is not None else _digits(v)
     if lang == EN:
-        return f"{float(v):,.{d}f} {unit}".strip()
-    return f"{float(v):,.{d}f}{unit}"
+        return f"{float(v):,.{d}f} {unit_text(unit, lang)}".strip()
+    return f"{float(v):,.{d}f}{'' if unit == '相关系数' else unit}"
 
 
 def score(v: float, lang: str = ZH) -> str:
@@ -217,7 +234,11 @@ def gap(a: float, b: float, unit: str | None, lang: str = ZH) -> tuple[str, str]
         return ("level", "") if round(abs(a - b), 1) == 0 else ("points", said(points(a - b, lang)))
     if unit in RATIO_UNITS or unit == "index" or b <= 0 or a < 0:
         d = abs(a - b)
-        return ("level", "") if round(d, 2) == 0 else ("diff", said(f"{d:.2f}"))
+        if round(d, 2) == 0:
+            return "level", ""
+        amount = f"{d:.2f}" if unit in RATIO_UNITS or unit in ("index", "相关系数", "", None) else \
+            value_text(d, unit, lang, digits=max(_digits(a), _digits(b)))
+        return "diff", said(amount)
     r = a / b
     if r >= 1.5:
         return "times", times(r, lang)

@@ -22,6 +22,9 @@ from indicators.brief import prose
     # ratio- and index-valued indicators: absolute differences
     (1.62, 1.20, "ratio", "zh", "比乙高0.42"),
     (0.10, 0.15, "index", "en", "0.05 lower than B"),
+    # signed values (a convergence rate): the difference in the indicator's own unit, same decimals as the values
+    (1.9, -0.76, "对数点/年", "zh", "比乙高2.66对数点/年"),
+    (1.9, -0.76, "对数点/年", "en", "2.66 log points a year higher than B"),
 ])
 def test_compare_clause(a, b, unit, lang, expected):
     peer = "乙" if lang == "zh" else "B"
@@ -44,6 +47,8 @@ def test_compare_clause(a, b, unit, lang, expected):
     (1.62, "ratio", "zh", "1.6倍"),
     (1.62, "ratio", "en", "1.6 times"),
     (63.4, "min", "zh", "63分钟"),
+    (2.5, "年", "en", "2.50 years"),                # Chinese catalog units read in English in English mode
+    (1234.5, "人/km²", "zh", "1,234人/km²"),
 ])
 def test_value_text_units(value, unit, lang, expected):
     assert prose.value_text(value, unit, lang) == expected
