@@ -81,7 +81,13 @@ def run(args: argparse.Namespace) -> int:
         stated = result.plan.get("tasks_stated")
         if stated is not None and stated == stated:
             print(f"\nthe plan states {int(stated)} tasks; the ledger holds {int(result.plan['tasks'])}")
-        if result.plan["task_score"] is None:
+        p = result.plan
+        with_data = int(result.targets["part"].notna().sum()) if len(result.targets) else 0
+        fmt = lambda v: "—" if v is None else f"{v:.1f}"   # noqa: E731
+        print(f"score parts: tasks {fmt(p['task_score'])} ({p['tasks'] - p['unknown']} of {p['tasks']} tasks with a "
+              f"known status), indicators {fmt(p['indicator_score'])} ({with_data} of {len(result.targets)} "
+              f"target × metro pairs with data); weights {spec.task_weight} / {spec.indicator_weight}")
+        if p["task_score"] is None:
             print("no task has a known status (未知): no task score; import a ledger with `tasks import`")
     if args.log:
         print(result.log.to_json())
