@@ -104,6 +104,8 @@ if refs:
                         lang=lang)
     show_chart(fig, "meth_reconcile", note=rv.note, lang=lang)
     st.dataframe(rv.table, key="meth_reconcile_table", hide_index=True)
+    for line in rv.explanations:
+        st.markdown(f"- {line}")
 
 st.subheader(t("scope.sensitivity_title", lang))
 st.caption(t("scope.sensitivity_note", lang))

@@ -23,6 +23,7 @@ class ReconcileView:
     unmatched: list[str] = field(default_factory=list)
     note: str = ""
     table: pd.DataFrame | None = None  # the rows with translated column labels (for st.dataframe)
+    explanations: list[str] = field(default_factory=list)   # "**metro**：why" for every disagreement
 
 
 def references(lang: str) -> dict[str, str]:
@@ -54,6 +55,8 @@ def reconcile_view(framework: str, year: int | None, reference: str, lang: str) 
         note = t("method.reconcile.unmatched", lang, names="、".join(unmatched) if lang != "en" else ", ".join(unmatched)) + " " + note
     view = ReconcileView(rows=rows, summary=summary, unmatched=unmatched, note=note)
     view.table = table(view, lang)
+    sep = "：" if lang != "en" else ": "
+    view.explanations = [f"**{r.name}**{sep}{r.explanation}" for r in rows.itertuples() if not r.agrees]
     return view
 
 
@@ -62,4 +65,8 @@ def table(view: ReconcileView, lang: str) -> pd.DataFrame:
     cols = {"name": t("profile.metro", lang), "our_rank": t("method.reconcile.ours", lang),
             "reference_rank": t("method.reconcile.theirs", lang), "reference_tier": t("method.reconcile.tier", lang),
             "our_score": t("chart.score", lang), "explanation": t("method.reconcile.explanation", lang)}
-    return view.rows[list(cols)].rename(columns=cols)
+    out = view.rows[list(cols)].copy()
+    out["our_score"] = out["our_score"].round(1)
+    for c in ("our_rank", "reference_rank"):
+        out[c] = out[c].astype("Int64")
+    return out.rename(columns=cols)

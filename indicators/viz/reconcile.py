@@ -21,17 +21,16 @@ def rank_comparison(df: pd.DataFrame, *, title: str, subtitle: str, source: str,
                                  line=dict(color="#bbbbbb", width=3), hoverinfo="skip", showlegend=False))
     wrap = [("<br>".join(e[i:i + 40] for i in range(0, len(e), 40))) for e in data["explanation"].astype(str)]
     fig.add_trace(go.Scatter(
+        x=data["reference_rank"], y=data["name"], mode="markers", name=t("method.reconcile.theirs", lang),
+        marker=dict(size=15, color="rgba(0,0,0,0)", symbol="diamond-open", line=dict(color="#333333", width=2)),
+        hovertext=[f"<b>{n}</b><br>{t('method.reconcile.theirs', lang)}: {f:g}" for n, f in
+                   zip(data["name"], data["reference_rank"])], hoverinfo="text"))
+    fig.add_trace(go.Scatter(
         x=data["our_rank"], y=data["name"], mode="markers", name=t("method.reconcile.ours", lang),
         marker=dict(size=14, color=[metro_color(m) for m in data["metro_id"]], symbol="circle"),
         hovertext=[f"<b>{n}</b><br>{t('method.reconcile.ours', lang)}: {o:g} · {t('method.reconcile.theirs', lang)}: {f:g}<br>{w}"
                    for n, o, f, w in zip(data["name"], data["our_rank"], data["reference_rank"], wrap)],
         hoverinfo="text"))
-    fig.add_trace(go.Scatter(
-        x=data["reference_rank"], y=data["name"], mode="markers", name=t("method.reconcile.theirs", lang),
-        marker=dict(size=13, color="white", symbol="diamond", line=dict(color="#333333", width=2)),
-        hovertext=[f"<b>{n}</b><br>{t('method.reconcile.theirs', lang)}: {f:g}" for n, f in
-                   zip(data["name"], data["reference_rank"])], hoverinfo="text"))
     top = float(max(data["our_rank"].max(), data["reference_rank"].max()))
     fig.update_xaxes(title=t("chart.rank", lang), range=[0.5, top + 0.5], dtick=1)
-    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0))
-    return apply_frame(fig, title, subtitle, source, height=max(300, 90 + 40 * len(data)))
+    return apply_frame(fig, title, subtitle, source, height=max(320, 140 + 40 * len(data)), legend_bottom=True)
