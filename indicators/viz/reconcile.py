@@ -22,7 +22,7 @@ def rank_comparison(df: pd.DataFrame, *, title: str, subtitle: str, source: str,
     wrap = [("<br>".join(e[i:i + 40] for i in range(0, len(e), 40))) for e in data["explanation"].astype(str)]
     fig.add_trace(go.Scatter(
         x=data["reference_rank"], y=data["name"], mode="markers", name=t("method.reconcile.theirs", lang),
-        marker=dict(size=15, color="rgba(0,0,0,0)", symbol="diamond-open", line=dict(color="#333333", width=2)),
+        marker=dict(size=15, color="#333333", symbol="diamond-open", line=dict(color="#333333", width=2)),
         hovertext=[f"<b>{n}</b><br>{t('method.reconcile.theirs', lang)}: {f:g}" for n, f in
                    zip(data["name"], data["reference_rank"])], hoverinfo="text"))
     fig.add_trace(go.Scatter(
