@@ -34,8 +34,9 @@ def gap_frame(values: pd.DataFrame, base: str, lang: str) -> pd.DataFrame:
         bv = b["value"].get(r.indicator, np.nan)
         bn = b["normalised"].get(r.indicator, np.nan)
         gap = r.value - bv if pd.notna(r.value) and pd.notna(bv) else np.nan
-        pct = 100.0 * gap / abs(bv) if pd.notna(gap) and bv not in (0, 0.0) else np.nan
         lab = label(r.indicator)
+        # a gap between two rates or shares is read in percentage points (the absolute gap), never as a percent
+        pct = 100.0 * gap / abs(bv) if pd.notna(gap) and bv not in (0, 0.0) and lab.unit != "%" else np.nan
         rows.append({"indicator": r.indicator, "name": lab.name(lang), "unit": lab.unit, "direction": lab.direction,
                      "metro_id": r.metro_id,
                      "value": r.value, "base_value": bv, "gap": gap, "gap_pct": pct,
