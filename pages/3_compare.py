@@ -29,7 +29,7 @@ for sentence in view.sentences:
     st.markdown(f"- {sentence}")
 
 show_chart(cached_figure(dimension_bars, view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source,
-                          lang=lang), "cmp_dims", lang=lang)
+                          lang=lang), "cmp_dims", lang=lang, note=engine_view.vintage_note(sel.framework, sel.year, lang) or None)
 show_chart(cached_figure(radar, view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source, lang=lang),
            "cmp_radar", lang=lang)
 

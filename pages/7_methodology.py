@@ -86,7 +86,8 @@ st.markdown(engine_view.reference_text(fw, lang))
 
 st.subheader(t("method.dimension_notes", lang) + f" · {sel.year}")
 st.dataframe(engine_view.dimension_notes(fw, sel.year, lang), key="meth_dim_notes", hide_index=True,
-             column_config={"dimension": t("method.col_dimension", lang), "indicators": t("method.col_indicators", lang),
+             column_config={"dimension": t("method.col_dimension", lang),
+                            "indicators": st.column_config.TextColumn(t("method.col_indicators", lang), width="large"),
                             "metros": t("method.col_metros", lang), "warning": t("method.col_warning", lang)})
 if warning := engine_view.vintage_warning(fw, sel.year, lang):
     st.warning(warning)

@@ -11,8 +11,9 @@ A value enters another year only through the framework's ``carry`` rule (latest 
 flagged ``carried``) or the ``own_trend`` missing-data rule (flagged ``estimated``); both stay inside the
 indicator's bounds (shares in [0, 100], non-negative quantities ≥ 0).
 
-Scoring adds, per score row: ``coverage`` (weight share of cells observed in that year — estimated, carried,
-snapshot, modelled and proxy cells do not count), ``data_coverage`` (any value used), ``estimate_share``
+Scoring adds, per score row: ``coverage`` (weight share of cells observed in that year, or apportioned to the plan
+scope from that year's observed prefecture statistic — estimated, carried, snapshot, modelled and proxy cells do
+not count), ``data_coverage`` (any value used), ``estimate_share``
 (share of the score resting on carried or estimated cells) and comparability: a metro is ranked only when
 its indicator composition equals the year's reference composition (the most common one among metros with
 a score) and, for the index, its observed coverage meets the framework's floor; otherwise ``rank`` is empty,
@@ -27,6 +28,7 @@ import pandas as pd
 
 EVIDENCE_ORDER = ("observed", "apportioned", "snapshot", "proxy", "modelled", "estimated")
 _RANK = {e: i for i, e in enumerate(EVIDENCE_ORDER)}
+MEASURED = ("observed", "apportioned")   # the classes coverage counts (for the year the value describes)
 _QUALITY_EVIDENCE = {"modelled": "modelled", "synthetic": "modelled", "estimate": "estimated", "apportioned": "apportioned"}
 
 
@@ -165,7 +167,8 @@ def evidence_columns(prepared, m: np.ndarray, dw: np.ndarray, scores: pd.DataFra
     ev = p.evidence if p.evidence is not None else np.where(avail, "observed", None)
     carried = p.carried if p.carried is not None else np.zeros(x.shape, dtype=bool)
     estimate = avail & (carried | p.imputed | (ev == "estimated"))
-    observed = avail & ~estimate & (ev == "observed")
+    # measured for that year: observed, or apportioned from that year's observed prefecture statistic (plan scope)
+    observed = avail & ~estimate & np.isin(ev, list(MEASURED))
     total = m.sum(axis=0)
     safe_total = np.where(total > 0, total, 1.0)
     wa = avail.astype(float) @ m
@@ -282,3 +285,15 @@ def population_vintage_warning(con, prepared, year: int, catalog=None, lang: str
     return (f"{year} resident population mixes vintages: members of {', '.join(pre)} are pre-census estimates (≥ 5 % off "
             f"the census path), the others mostly follow the 2020 census (back-revised); indicators using population "
             f"({', '.join(names.values())}) compare across metros with care.")
+
+
+def only_units(prepared, units: set):
+    """The prepared panel restricted to rows of ``units`` (first index level), normalisation unchanged."""
+    from dataclasses import replace
+
+    keep = np.asarray(prepared.units.get_level_values(0).isin(list(units)))
+    if keep.all():
+        return prepared
+    opt = {k: getattr(prepared, k)[keep] for k in ("evidence", "vintage", "carried") if getattr(prepared, k) is not None}
+    return replace(prepared, units=prepared.units[keep], raw=prepared.raw[keep], normalised=prepared.normalised[keep],
+                   imputed=prepared.imputed[keep], **opt)

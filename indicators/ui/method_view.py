@@ -67,8 +67,13 @@ def _robustness(path: str, framework: str, method: Method, year: int, n_draws: i
                 scope: str = "plan") -> pd.DataFrame:
     from indicators.engine.robustness import sensitivity
 
+    from indicators.engine.evidence import only_units
+
     prep = engine_view._prepared(path, framework, method.normalisation, method.missing_rule, version, scope)
-    return sensitivity(prep, n_draws=n_draws, seed=0, year=year).summary
+    scores = engine_view._scores(path, framework, method, version, scope)
+    ranked = scores[(scores["dimension"] == "index") & (scores["year"] == year) & scores["ranked"].astype(bool)]
+    # rank intervals among the comparable metros only (issue 12): the others have no rank to vary
+    return sensitivity(only_units(prep, set(ranked["metro_id"])), n_draws=n_draws, seed=0, year=year).summary
 
 
 def robustness(framework: str, method: Method, year: int, n_draws: int, lang: str) -> pd.DataFrame:

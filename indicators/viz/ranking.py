@@ -33,7 +33,7 @@ def ranking_bar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lan
                            marker=dict(color=colors, opacity=opacity, pattern=pattern),
                            text=text, textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
                            showlegend=False))
-    fig.update_xaxes(title=t("chart.score", lang), range=[0, max(100.0, float(data["score"].max()) * 1.45 if est.gt(0).any()
+    fig.update_xaxes(title=t("chart.score", lang), range=[0, max(100.0, float(data["score"].max()) * 1.7 if est.gt(0).any()
                                                              else float(data["score"].max()) * 1.18)])
     return apply_frame(fig, title, subtitle, source, height=max(300, 60 + 34 * len(data)))
 

@@ -153,7 +153,7 @@ def test_2023_no_carried_value_counts_as_observed_and_ranked_metros_share_compos
     rows = np.flatnonzero(p.units.get_level_values("year") == 2023)
     for k in rows:
         metro = p.units[k][0]
-        obs = ~np.isnan(p.normalised[k]) & (p.evidence[k] == "observed") & ~p.carried[k] & ~p.imputed[k]
+        obs = ~np.isnan(p.normalised[k]) & np.isin(p.evidence[k], ["observed", "apportioned"]) & ~p.carried[k] & ~p.imputed[k]
         expect = ((obs.astype(float) @ m) / m.sum(axis=0)) @ dw / dw.sum()
         assert idx.loc[metro, "coverage"] == pytest.approx(expect)
     ranked = idx.index[idx["ranked"]]
