@@ -48,6 +48,8 @@ if view.year_used != sel.year:
     st.caption(t("state.indicator_no_data_year", lang, indicator=name, year=sel.year, used=view.year_used))
 if view.label.note:
     st.caption(view.label.note)
+if view.gap_note:
+    st.caption("⚠ " + view.gap_note)
 subtitle = t("chart.subtitle_noframe", lang, year=view.year_used, unit=unit)
 source = t("chart.source", lang, sources="；".join(view.sources) or "—")
 note = t("chart.marked_note", lang) if view.marked_share > 0 else None

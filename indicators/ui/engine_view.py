@@ -401,11 +401,12 @@ def _metro_panel(path: str, indicator: str, version: int = 0, scope: str = "plan
     from indicators.engine.panel import metro_indicator_panel
 
     y0, y1 = _year_span(path)
-    return metro_indicator_panel(loaders._connection(path), [indicator], y0, y1, scope=scope)
+    return metro_indicator_panel(loaders._connection(path), [indicator], y0, y1, scope=scope, keep_gaps=True)
 
 
 def metro_panel(indicator: str) -> pd.DataFrame:
-    """Metro × year values of one catalog indicator: metro_id, year, value, quality, source_ids, members_used/total."""
+    """Metro × year values of one catalog indicator: metro_id, year, value, quality, source_ids, members_used/total.
+    A metro-year short of a member's data is kept with value NaN (a gap to label "3/4 成员有数据")."""
     try:
         return _metro_panel(loaders.db_path(), indicator, loaders.run_data_version(), current_scope())
     except Exception:  # not a catalog indicator, or the engine is missing

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from indicators.i18n import pick
+from indicators.i18n import pick, t
 from indicators.ui import loaders
 from indicators.ui.catalog_view import IndicatorLabel, label
 
@@ -27,6 +27,7 @@ class IndicatorView:
     marked_share: float = 0.0        # share of shown values that carry a marked quality flag
     ranking: pd.DataFrame | None = None  # metro level: code (= metro id), name, value, quality
     county_outlines: dict[str, list[str]] = field(default_factory=dict)   # metro_id -> counties of part members
+    gap_note: str | None = None      # selected metros whose value is a gap: "西安都市圈：3/4 成员有数据"
 
 
 def county_outline_codes(metros: tuple[str, ...], scope: str) -> dict[str, list[str]]:
@@ -114,7 +115,8 @@ def metro_view(indicator: str, year: int | None, metros: tuple[str, ...], lang: 
     many members had data."""
     from indicators.ui import engine_view
 
-    panel = engine_view.metro_panel(indicator).dropna(subset=["value"])
+    full = engine_view.metro_panel(indicator)
+    panel = full.dropna(subset=["value"])
     names = engine_view._metro_names(lang)
     years = sorted(int(y) for y in panel["year"].unique()) if not panel.empty else []
     year_used = None
@@ -141,10 +143,15 @@ def metro_view(indicator: str, year: int | None, metros: tuple[str, ...], lang: 
                            "quality": series["quality"].fillna("").astype(str).str.split(",").str[-1].to_numpy()})
     table = at_year.assign(name=at_year["metro_id"].map(names))[
         ["metro_id", "name", "year", "value", "quality", "source_ids", "members_used", "members_total"]]
-    marked = ranking["quality"].isin(["modelled", "estimate", "single_source", "synthetic", "conflict"])
+    marked = ranking["quality"].isin(["modelled", "estimate", "single_source", "synthetic", "conflict", "apportioned"])
+    # a metro short of a member's data in the year shown is a gap, labelled, never a smaller total
+    gap_year = year_used if year_used is not None else year
+    gaps = full[full["value"].isna() & (full["year"] == gap_year) & full["metro_id"].isin(metros)]
+    gap_note = "；".join(f"{names.get(m, m)}：{t('scope.gap', lang, used=int(u), total=int(n))}"
+                         for m, u, n in zip(gaps["metro_id"], gaps["members_used"], gaps["members_total"])) or None
     srcs = source_names(at_year[["source_ids", "year"]], lang)
     return IndicatorView(
         label=label(indicator, lang), year_requested=year, year_used=year_used, years=years, map_frame=map_frame,
         series=series, breaks=pd.DataFrame(columns=["code", "year", "kind", "description", "change_pct"]),
         outlines=member_codes(metros), table=table.sort_values("value", ascending=False), sources=srcs,
-        marked_share=float(marked.mean()) if len(marked) else 0.0, ranking=ranking)
+        marked_share=float(marked.mean()) if len(marked) else 0.0, ranking=ranking, gap_note=gap_note)

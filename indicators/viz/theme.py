@@ -31,7 +31,7 @@ GRID = "#E5E8EB"
 TEXT = "#2C3E50"
 
 # Quality flags that must be visibly marked on charts (symbol + legend text + caption).
-QUALITY_MARKED = {"modelled", "estimate", "single_source", "synthetic", "conflict"}
+QUALITY_MARKED = {"modelled", "estimate", "single_source", "synthetic", "conflict", "apportioned", "partial"}
 QUALITY_SYMBOL = {
     "official": "circle",
     "cross_checked": "circle",

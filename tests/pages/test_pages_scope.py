@@ -54,3 +54,13 @@ def test_map_draws_plan_scope_members_as_county_outlines(app_db, scope):
         assert outlined and "510600" not in outlined[0]["locations"]
     else:
         assert not county
+
+
+def test_a_metro_short_of_a_member_is_labelled_as_a_gap(app_db):
+    """渭南 has no 2023 GDP: 西安都市圈's 2023 metro GDP is not drawn; the page says 3/4 成员有数据."""
+    at = open_page("pages/4_indicators.py", {"metros": "xian,chengdu", "year": "2023", "ind_level": "metro",
+                                            "ind_indicator_metro": "metro_gdp",
+                                            "scope": "plan"})
+    assert_clean(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "西安都市圈：3/4 成员有数据" in captions, captions

@@ -402,9 +402,9 @@ VALUE_META = {
 def metro_prefectures(shared: Path = DEFAULT_SHARED) -> set[str]:
     """Prefectures any metro touches (metro_plans.csv, read through derive/metros.py's parser), with the
     prefectures their counties belonged to since 2010: the county rows the metros need."""
-    from . import metros
+    from .plan_rows import PLANS, parse_plans
 
-    plans = metros.parse_plans(shared / metros.PLANS)
+    plans = parse_plans(shared / PLANS)
     region = read_data("region")
     by_name = {n: c for c, n in zip(region["code"].astype(str), region["name_zh"])}
     out = set()
