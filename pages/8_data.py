@@ -2,7 +2,7 @@
 import streamlit as st
 
 from indicators.i18n import pick, t
-from indicators.ui import data_import, data_status, loaders, page, url_state
+from indicators.ui import citations_view, data_import, data_status, loaders, page, url_state
 from indicators.ui.catalog_view import label
 from indicators.ui.tables import CODE_COLUMNS, show_table
 from indicators.ui.widget_keys import lang_key
@@ -44,6 +44,8 @@ with tab_prov:
         year = url_state.keep(p3.selectbox, t("sidebar.year", lang), years, key="prov_year")
         prov = loaders.provenance(code, int(year), ind)
         show_table(prov, "prov_table", lang, keep=("source_id",), file_stem=f"provenance_{code}_{year}")
+        for line in citations_view.trace_lines(prov, names.get(code, code), int(year), lang):
+            st.caption(t("data.original_source", lang, source=line))
 
 with tab_import:
     data_import.render_import(lang)

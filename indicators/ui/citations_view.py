@@ -41,3 +41,16 @@ def source_items(frame: pd.DataFrame, lang: str, city_col: str | None = "name", 
     ids = list(dict.fromkeys(usage["source_id"]))
     refs = cite.references(citations(), usage, lang, order=ids)
     return cite.source_items(refs, lang, limit)
+
+
+def trace_lines(prov: pd.DataFrame, city: str, year: int, lang: str) -> list[str]:
+    """For a traced value (the Data page's provenance rows): the original publisher and document of each
+    source, then — in the same line — the compilation it was reached through and what that does not record.
+    '德阳市统计局：国民经济和社会发展统计公报或统计年鉴（2022年数据）——经第三方数据汇编 G-P（…）整理；汇编未注明…'."""
+    if prov is None or prov.empty or "source_id" not in prov:
+        return []
+    ids = list(dict.fromkeys(prov["source_id"].dropna().astype(str)))
+    usage = pd.DataFrame({"source_id": ids, "city": city, "year": int(year)})
+    refs = cite.references(citations(), usage, lang, order=ids)
+    dash = "——" if lang != "en" else " — "
+    return [r.main + (dash + r.small if r.small else "") for r in refs]

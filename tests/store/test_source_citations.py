@@ -104,3 +104,19 @@ def test_store_serves_citations(default_db):
     df = citations(shared_connection(default_db), ["bulletins_via_gp", "seed_001"])
     assert list(df["source_id"]) == ["bulletins_via_gp", "seed_001"]
     assert df.set_index("source_id").loc["seed_001", "publisher_zh"] == "国家发展改革委"
+
+
+def test_a_traced_value_ends_at_the_original_publisher(default_db, monkeypatch):
+    """The Data page's trace: 德阳 GDP 2022 → 德阳市统计局's bulletin or yearbook, the compilation in the same line."""
+    from indicators.store.citations import citations
+    from indicators.store.db import shared_connection
+    from indicators.ui import citations_view
+
+    table = citations(shared_connection(default_db))
+    monkeypatch.setattr(citations_view, "citations", lambda: table)
+    prov = pd.DataFrame({"source_id": ["bulletins_via_gp"], "value": [3011.0]})
+    (zh,) = citations_view.trace_lines(prov, "德阳市", 2022, "zh")
+    assert zh.startswith("德阳市统计局：国民经济和社会发展统计公报或统计年鉴（2022年数据）——经第三方数据汇编 G-P")
+    assert zh.endswith("汇编未注明取自哪一期公报或年鉴")
+    (en,) = citations_view.trace_lines(prov, "Deyang", 2022, "en")
+    assert en.startswith("Deyang Bureau of Statistics, statistical bulletin or statistical yearbook (2022 data) — via")
