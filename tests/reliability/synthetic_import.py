@@ -18,13 +18,17 @@ SOURCE = "reliability load test (synthetic)"
 def synthetic_rows(con: duckdb.DuckDBPyConnection, rows: int, first_year: int = 1990) -> pd.DataFrame:
     cur = con.cursor()
     try:
-        codes = [r[0] for r in cur.execute("SELECT code FROM region WHERE level = ? ORDER BY code",
-                                           ["prefecture"]).fetchall()]
+        spans = cur.execute("SELECT code, valid_from, valid_to FROM region WHERE level = ? ORDER BY code",
+                            ["prefecture"]).df()
     finally:
         cur.close()
     years = range(first_year, 2026)
-    grid = pd.MultiIndex.from_product([list(INDICATORS), codes, list(years)],
+    grid = pd.MultiIndex.from_product([list(INDICATORS), list(spans["code"]), list(years)],
                                       names=["indicator", "region", "year"]).to_frame(index=False)
+    # only years in which each prefecture existed (巢湖 to 2011, 莱芜 to 2018 ...): others are import errors
+    span = grid.merge(spans, left_on="region", right_on="code", how="left")
+    inside = (span["year"] >= span["valid_from"].fillna(-9999)) & (span["year"] <= span["valid_to"].fillna(9999))
+    grid = grid[inside.to_numpy()].reset_index(drop=True)
     if len(grid) < rows:
         raise ValueError(f"only {len(grid)} distinct keys available, {rows} asked")
     grid = grid.iloc[:rows].reset_index(drop=True)

@@ -67,18 +67,26 @@ def rw_server(default_db, tmp_path_factory):
     con = duckdb.connect(str(db))
     for i, text in enumerate(HOSTILE):
         con.execute("INSERT INTO source (source_id, title, notes) VALUES (?, ?, ?)", [f"hostile_{i}", text, text])
-    frame = synthetic_rows(con, 2 * ROWS)
+    frame = synthetic_rows(con, 3 * ROWS)
     before = con.execute("SELECT count(*) FROM observation").fetchone()[0]
+    stored = con.execute("SELECT r.name_zh, o.year, o.indicator, o.value, o.source_id FROM observation o "
+                         "JOIN region r USING (code) WHERE o.indicator = 'gdp' ORDER BY o.code, o.year LIMIT 5").df()
     con.close()
+    conflict = work / "conflict.csv"         # the same keys and source as stored values, other values
+    stored.assign(value=stored["value"] * 1.5).rename(
+        columns={"name_zh": "region", "source_id": "source"}).to_csv(conflict, index=False)
+    third = work / "analyst_c.csv"
+    frame.iloc[2 * ROWS:].assign(source="browser concurrency test c (synthetic)").to_csv(third, index=False)
     files = []
-    for i, (label, part) in enumerate((("a", frame.iloc[:ROWS]), ("b", frame.iloc[ROWS:]))):
+    for i, (label, part) in enumerate((("a", frame.iloc[:ROWS]), ("b", frame.iloc[ROWS:2 * ROWS]))):
         part = part.assign(source=f"browser concurrency test {label} (synthetic)")
         path = work / f"analyst_{label}.csv"
         part.to_csv(path, index=False)
         files.append(path)
     with serve_app(db, env={"TONGCHENG_READ_ONLY": "", "TONGCHENG_WARM_UP": "0"}, log_path=work / "rw.log",
                    timeout=120) as (base, _proc):
-        yield {"base": base, "db": db, "files": files, "before": before, "work": work}
+        yield {"base": base, "db": db, "files": files, "before": before, "work": work, "conflict": conflict,
+               "third": third}
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +98,46 @@ def browser():
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+def _upload_and_wait(page, path: Path) -> None:
+    page.get_by_role("tab", name="导入数据").click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    button = page.get_by_role("button", name="确认导入")
+    button.wait_for()
+    deadline = time.monotonic() + 120
+    while button.is_disabled():
+        if time.monotonic() > deadline:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"dry_run_{path.stem}.png"), full_page=True)
+            raise AssertionError(f"dry run of {path.name} never enabled the commit button")
+        page.wait_for_timeout(200)
+    settle(page)
+
+
+def test_a_failed_commit_keeps_its_message_through_the_data_version_rerun(rw_server, browser):
+    """The loser of a race used to see its error erased by the rerun the data-version check triggers."""
+    (ca, loser), (cb, winner) = _data_page(browser, rw_server["base"]), _data_page(browser, rw_server["base"])
+    _upload_and_wait(loser, rw_server["conflict"])      # commits refused: values differ from the same source
+    _upload_and_wait(winner, rw_server["third"])
+    loser.get_by_role("button", name="确认导入").click(no_wait_after=True)
+    winner.get_by_role("button", name="确认导入").click(no_wait_after=True)
+    for page in (loser, winner):
+        page.wait_for_selector("text=/导入完成|导入失败/", timeout=120_000)
+        settle(page)
+    assert winner.get_by_text("导入完成").count() > 0
+    for _ in range(3):                                  # later reruns: another tab, the version moved on
+        loser.get_by_role("tab", name="浏览数据表").click()
+        settle(loser)
+        loser.get_by_role("tab", name="导入数据").click()
+        settle(loser)
+        assert loser.get_by_text("导入失败").count() > 0, "the failure message disappeared"
+    assert loser.get_by_text("differ from stored values").count() > 0
+    assert not _exceptions(loser) and not _exceptions(winner)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    loser.screenshot(path=str(ARTIFACTS / "lasting_failure.png"), full_page=True)
+    ca.close()
+    cb.close()
 
 
 def _data_page(browser, base: str):
