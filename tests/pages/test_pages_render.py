@@ -18,7 +18,18 @@ def test_overview_renders_ranking_trends_cards(app_db):
     labels = [m.label for m in at.metric]
     assert any("成都都市圈" in label for label in labels)
     ranking = charts(at)["ov_ranking"]["data"][0]
-    assert len(decode(ranking["x"])) == 11          # every metro ranked
+    # issue 12: the bar ranks the comparable metros only; every other metro with a score is listed as 未排名 with
+    # what it lacks (was: every metro ranked, whatever its indicator composition)
+    unranked = [line for m in at.markdown for line in m.value.splitlines() if " — 未排名" in line]
+    from indicators.store import queries
+    from indicators.store.db import connect
+    con = connect(app_db, read_only=True)
+    try:
+        n_metros = len(queries.metros(con))
+    finally:
+        con.close()
+    assert len(decode(ranking["x"])) + len(unranked) <= n_metros and len(decode(ranking["x"])) >= 2
+    assert all("缺少" in u or "覆盖率" in u or "组成" in u for u in unranked)
 
 
 @pytest.mark.parametrize("page", PAGES)
