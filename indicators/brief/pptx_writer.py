@@ -165,7 +165,7 @@ def write_pptx(pack: BriefPack, path: str | Path) -> Path:
     # Sources: a numbered reference list, the compilation in small print under each
     notes = list(pack.source_notes) + [""] * (len(pack.sources) - len(pack.source_notes))
     refs = list(zip(pack.sources, notes))
-    fit = _fit(refs, lambda r: _lines(r[0], 12, body_w) + (0.8 * _lines(r[1], 9, body_w) if r[1] else 0) + 0.3, 23)
+    fit = _fit(refs, lambda r: _lines(r[0], 12, body_w) + (0.8 * _lines(r[1], 9, body_w) if r[1] else 0) + 0.3, 27)
     for i, chunk in enumerate(fit):
         s = new_slide()
         _title(s, lab["sources"] + (lab["cont"] if i else ""))
