@@ -154,7 +154,7 @@ def _modal(keys: np.ndarray, eligible: np.ndarray, groups: np.ndarray, n_avail: 
 def evidence_columns(prepared, m: np.ndarray, dw: np.ndarray, scores: pd.DataFrame) -> pd.DataFrame:
     """Add coverage (observed only), data_coverage, estimate_share, ranked, missing, extra and comparable
     ranks to a tidy score frame (unit-major, [index, dims…] per unit, as the scorers build it)."""
-    from indicators.engine.score_fast import group_ranks
+    from indicators.engine.weighting import group_ranks
 
     p = prepared
     x = p.normalised

@@ -103,3 +103,26 @@ def _weights_matrix(prepared: PreparedPanel, weights, weighting: str) -> np.ndar
                 i = prepared.indicators.index(k)
                 m[i, :] = np.where(prepared.membership[i, :] > 0, float(v), 0.0)
     return m
+
+
+def group_ranks(scores: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Rank 1 = highest within each group; ties share the lowest rank; NaN stays NaN.
+
+    ``groups``: non-negative integer group ids (small: radix-sorted when they fit in 16 bits).
+    """
+    n = len(scores)
+    if n == 0:
+        return np.array([], dtype=float)
+    key = np.where(np.isnan(scores), np.inf, -scores)
+    order = np.argsort(key)
+    g = groups.astype(np.int16) if groups.max(initial=0) < 2 ** 15 else groups
+    order = order[np.argsort(g[order], kind="stable")]
+    gs, ks = groups[order], key[order]
+    pos = np.arange(n)
+    new_group = np.r_[True, gs[1:] != gs[:-1]]
+    group_start = np.maximum.accumulate(np.where(new_group, pos, 0))
+    new_run = new_group | np.r_[True, ks[1:] != ks[:-1]]
+    run_start = np.maximum.accumulate(np.where(new_run, pos, 0))
+    ranks = np.empty(n, dtype=float)
+    ranks[order] = run_start - group_start + 1
+    return np.where(np.isnan(scores), np.nan, ranks)
