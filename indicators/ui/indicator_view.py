@@ -44,8 +44,14 @@ def _named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def member_codes(metros: tuple[str, ...]) -> dict[str, list[str]]:
-    mem = loaders.members()
-    return {m: list(mem.loc[mem["metro_id"] == m, "code"]) for m in metros}
+    """Member cities of each metro in the analyst's scope (plan / extended; the prefecture view without scope
+    tables)."""
+    from indicators.ui.engine_view import current_scope
+
+    mem = loaders.scope_prefectures(current_scope())
+    if mem.empty:
+        mem = loaders.members()
+    return {m: list(dict.fromkeys(mem.loc[mem["metro_id"] == m, "code"])) for m in metros}
 
 
 def city_view(indicator: str, year: int | None, metros: tuple[str, ...], scope: str, lang: str) -> IndicatorView:

@@ -313,6 +313,22 @@ def _scope_counties(path: str, version: int | None, scope: str) -> pd.DataFrame:
     return _snapshot(path, version, read)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _scope_prefectures(path: str, version: int | None, scope: str) -> pd.DataFrame:
+    from indicators.store import scope_queries
+
+    def read(con):
+        if not scope_queries.has_scope_tables(con):
+            return pd.DataFrame(columns=["metro_id", "code", "coverage", "valid_from"])
+        return scope_queries.scope_members(con, scope)[["metro_id", "code", "coverage", "valid_from"]]
+    return _snapshot(path, version, read)
+
+
+def scope_prefectures(scope: str) -> pd.DataFrame:
+    """Prefecture-level members (metro_id, code, coverage whole/part, valid_from) of ``scope``."""
+    return _at_version(_scope_prefectures, scope)
+
+
 def scope_counties(scope: str) -> pd.DataFrame:
     """County members (metro_id, county_code, prefecture_code, valid_from) of part members in ``scope``."""
     return _at_version(_scope_counties, scope)

@@ -64,3 +64,14 @@ def test_a_metro_short_of_a_member_is_labelled_as_a_gap(app_db):
     assert_clean(at)
     captions = " ".join(c.value for c in at.caption)
     assert "西安都市圈：3/4 成员有数据" in captions, captions
+
+
+@pytest.mark.parametrize("scope, heyuan_outlined", [("plan", False), ("extended", True)])
+def test_map_outlines_follow_the_scope(app_db, scope, heyuan_outlined):
+    """深圳都市圈: 河源/汕尾 belong to the extended scope only."""
+    at = open_page("pages/4_indicators.py", {"metros": "shenzhen", "scope": scope})
+    assert_clean(at)
+    spec = next(json.loads(el.proto.spec) for el in at.get("plotly_chart") if "ind_map" in (el.proto.id or ""))
+    outlined = {c for tr in spec["data"] if tr.get("name") in ("shenzhen", "outlines") for c in tr.get("locations", [])}
+    assert {"440300", "441900", "441300"} <= outlined
+    assert ("441600" in outlined) is heyuan_outlined
