@@ -27,6 +27,8 @@ PARTS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("montecarlo", "indicators.bench.index_part", "montecarlo", [("montecarlo_10k_national_s", "s")]),
     ("pages", "indicators.bench.pages_part", "run", [("page_first_render_ms_max", "ms"), ("page_change_ms_max", "ms")]),
     ("rss", "indicators.bench.rss_part", "run", [("app_rss_mb", "MB")]),
+    ("browser", "indicators.bench.browser_part", "run",
+     [("browser_first_chart_ms", "ms"), ("browser_page_switch_ms_max", "ms")]),
     ("reject", "indicators.bench.reject_part", "run",
      [("reject_zipbomb_s", "s"), ("reject_zipbomb_peak_mb", "MB"), ("reject_wide_csv_s", "s"),
       ("reject_wide_csv_peak_mb", "MB")]),
