@@ -117,9 +117,11 @@ def test_index_sentences_rank_change_and_coverage_caution():
                         "coverage": [0.5, 0.5]})
     prev = pd.DataFrame({"metro_id": ["a", "b"], "name": ["甲圈", "乙圈"], "score": [58.0, 45.0],
                          "coverage": [0.5, 0.8]})
-    out = index_sentences(now, "七个一", "zh", prev, 2021)
+    out = index_sentences(now, "七个一", "zh", prev, 2021, comparable={"a": True, "b": True})
     assert out[0] == "同城化指数（七个一）：甲圈（60.0分，第2名）、乙圈（40.0分，第5名）。"
     assert "高20.0分" in out[1]
-    assert out[2] == "与2021年相比的指数变化：甲圈 +2.0分、乙圈 -5.0分。"
+    assert out[2] == "与2021年相比（指标构成相同），同城化指数甲圈提高2.0分，乙圈下降5.0分。"
     assert "乙圈 80%→50%" in out[3] and "甲圈" not in out[3]
+    # the make-up unknown: no year-on-year claim at all
+    assert not any("2021" in x for x in index_sentences(now, "七个一", "zh", prev, 2021))
     assert index_sentences(None, "x") == []
