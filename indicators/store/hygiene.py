@@ -10,8 +10,9 @@ Evidence class (column ``evidence``), one of :data:`EVIDENCE_CLASSES`:
 * ``apportioned`` — a value shared down to a smaller area by a key (plan-scope members);
 * ``estimated``   — filled by a rule (trend, carry-forward) or imported as an estimate.
 
-A row that arrives without one gets it from :data:`EVIDENCE_SQL` (its quality flag, period and note);
-the engine's queries apply the same rule, so an analyst's import without the column is classified alike.
+A row that arrives without one gets it from :data:`CLASSIFY_OBSERVATIONS_SQL` / :data:`CLASSIFY_FLOWS_SQL` (its
+quality flag, period and note) at build; the engine derives a cell's class from the catalog's class and the
+inputs' quality flags, so an analyst's import without the column is classified alike.
 
 Flags (column ``flags``, comma-separated, NULL = none) — each one a measured property of the row:
 
@@ -37,19 +38,20 @@ EVIDENCE_CLASSES = ("observed", "snapshot", "modelled", "proxy", "apportioned", 
 # worst last: a metro value takes the weakest class among its inputs
 EVIDENCE_ORDER = ("observed", "apportioned", "snapshot", "proxy", "modelled", "estimated")
 
-# The rule for rows without an evidence class (observation columns: quality, note; flow: quality, period).
-OBS_EVIDENCE_SQL = """CASE
-    WHEN o.evidence IS NOT NULL THEN o.evidence
+# The rule for rows without an evidence class (observation: quality, note; flow: quality, period).
+CLASSIFY_OBSERVATIONS_SQL = """UPDATE observation AS o SET evidence = CASE
     WHEN o.quality = 'estimate' THEN 'estimated'
     WHEN o.quality IN ('modelled', 'synthetic') THEN 'modelled'
+    WHEN o.quality = 'apportioned' THEN 'apportioned'
     WHEN o.note ILIKE '%PROXY%' THEN 'proxy'
-    ELSE 'observed' END"""
-FLOW_EVIDENCE_SQL = """CASE
-    WHEN f.evidence IS NOT NULL THEN f.evidence
+    ELSE 'observed' END
+WHERE o.evidence IS NULL"""
+CLASSIFY_FLOWS_SQL = """UPDATE flow AS f SET evidence = CASE
     WHEN f.quality = 'estimate' THEN 'estimated'
     WHEN f.quality IN ('modelled', 'synthetic') THEN 'modelled'
     WHEN f.period IS NOT NULL AND f.period <> '' THEN 'snapshot'
-    ELSE 'observed' END"""
+    ELSE 'observed' END
+WHERE f.evidence IS NULL"""
 
 CHECKS_SOURCE = ("tongcheng_checks", "Series checks computed when the store is built (tongcheng)",
                  "tongcheng project (computed)", "indicators/store/hygiene.py", "derived from the observations",
@@ -74,8 +76,8 @@ def classify_evidence(con) -> dict[str, int]:
     """Give every observation and flow without an evidence class its class (see module doc)."""
     cur = con.cursor()
     try:
-        cur.execute(f"UPDATE observation AS o SET evidence = {OBS_EVIDENCE_SQL} WHERE o.evidence IS NULL")
-        cur.execute(f"UPDATE flow AS f SET evidence = {FLOW_EVIDENCE_SQL} WHERE f.evidence IS NULL")
+        cur.execute(CLASSIFY_OBSERVATIONS_SQL)
+        cur.execute(CLASSIFY_FLOWS_SQL)
         rows = cur.execute("""SELECT evidence, count(*) FROM (SELECT evidence FROM observation
                               UNION ALL SELECT evidence FROM flow) GROUP BY evidence""").fetchall()
     finally:

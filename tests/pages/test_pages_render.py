@@ -174,6 +174,13 @@ def test_flows_kind_change_and_modelled_label(app_db):
 def test_targets_show_target_lines_and_missing_data_honestly(app_db):
     at = open_page("pages/6_targets.py")
     assert_clean(at)
+    # issue 12: 成都都市圈 has its own plan targets (2025: GDP > 3.3万亿元, urbanisation 75 %): shown first, no
+    # benchmark note; the YRD set stays available as a benchmark
+    assert not at.info
+    own = [d.value for d in at.dataframe][0]
+    assert {33000.0, 75.0} <= set(own.iloc[:, 3].astype(float))
+    at.selectbox(key="tgt_scope_chengdu").set_value("YRD").run()
+    assert_clean(at)
     assert at.info and "YRD" in at.info[0].value            # Chengdu is not in the YRD: a benchmark
     assert at.warning                                      # series with no data are listed
     spec = charts(at)["tgt_bullets"]
