@@ -183,6 +183,8 @@ def source_line(refs: list[Reference], lang: str = ZH, extra: Iterable[str] = ()
     At most ``limit`` references (then 等 / et al.); the compilation in brackets in its short form;
     ``computed_by`` appended last ('tongcheng 计算')."""
     lang = _lang(lang)
+    order = {"class": 0, "document": 1, "stored": 2, "computed": 3, "compilation": 4}
+    refs = sorted(refs, key=lambda r: order.get(r.kind, 5))      # official statistics first (stable otherwise)
     parts = source_items(refs, lang, limit) + [e for e in extra if e]
     if computed_by:
         parts.append(computed_by)

@@ -91,8 +91,10 @@ def test_source_line_short_form_and_limit():
             cite.reference({**ROW, "source_id": "z", "publisher_zh": "乙统计局", "document_zh": "乙"}, "zh")]
     line = cite.source_line(refs, "zh", computed_by="tongcheng 计算")
     assert line.startswith("来源：德阳市统计局：国民经济和社会发展统计公报或统计年鉴（2022年数据；经第三方数据汇编 G-P 整理）；")
-    assert "某市统计局：自行导入的年鉴摘录" in line          # a source without a citation row: its stored title
-    assert "乙统计局" not in line and "等；tongcheng 计算" in line
+    assert "国家统计局：甲" in line and "乙统计局：乙" in line    # official statistics first
+    assert "某市统计局" not in line and "等；tongcheng 计算" in line  # the 4th source: 等
+    own = cite.source_line(refs[1:2], "zh")
+    assert own == "来源：某市统计局：自行导入的年鉴摘录"          # a source without a citation row: its stored title
     numbered = cite.numbered(refs + refs[:1], "zh")
     assert [m.split(" ")[0] for m, _ in numbered] == ["[1]", "[2]", "[3]", "[4]"]   # duplicates merged
 
