@@ -318,7 +318,7 @@ def auto_citation(row: dict, file_name: str) -> dict:
         kind="document", publisher_zh=publisher, publisher_en="",
         document_zh=doc_zh, document_en=title + (f" ({_YM.match(str(row.get('date_published') or '')).group(0)})"
                                                   if _YM.match(str(row.get("date_published") or "")) else ""),
-        compilation_zh="公开网页转引" if quoted else "", compilation_en="as quoted on a public web page" if quoted else "",
+        compilation_zh="公开网页转引" if quoted else "", compilation_en="a public web page quoting it" if quoted else "",
         basis=[(f"data/{file_name}", title)])
 
 
