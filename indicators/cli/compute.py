@@ -10,8 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 
 def _years(text: str) -> tuple[int, int]:
     try:
@@ -113,8 +111,10 @@ def run(args: argparse.Namespace) -> int:
           f"scope {args.scope})")
     if movement is not None and len(movement):
         print(f"boundary sensitivity {int(movement['year'].iloc[0])} (rank plan → extended, + = lower when drawn as whole prefectures):")
+        from pandas import isna as missing
+
         for r in movement.itertuples():
-            fmt = lambda v: "—" if pd.isna(v) else str(int(v))   # noqa: E731
-            change = "—" if pd.isna(r.rank_change) else f"{int(r.rank_change):+d}"
+            fmt = lambda v: "—" if missing(v) else str(int(v))   # noqa: E731
+            change = "—" if missing(r.rank_change) else f"{int(r.rank_change):+d}"
             print(f"  {r.metro_id:<14} {fmt(r.rank_plan):>3} → {fmt(r.rank_extended):>3}  ({change})")
     return 0

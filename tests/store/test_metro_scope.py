@@ -206,3 +206,19 @@ def test_metro_tables_are_reproducible_from_metro_plans(monkeypatch):
         shipped = pd.read_csv(DATA_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
         fresh = pd.read_csv(io.StringIO(frame.to_csv(index=False, lineterminator="\n")), dtype=str, keep_default_na=False)
         pd.testing.assert_frame_equal(fresh, shipped, obj=name)
+
+
+def test_boundary_sensitivity_ranks_each_metro_in_both_scopes(store_db, tmp_path):
+    """compute --boundary-sensitivity: rank in the plan scope, in the extended scope, and the movement."""
+    from indicators.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["compute", "--framework", "chengdu_eight", "--years", "2020-2023", "--out", str(tmp_path / "s.csv"),
+                     "--db", str(store_db), "--boundary-sensitivity"]) == 0
+    text = out.getvalue()
+    assert "boundary sensitivity" in text and "scope plan" in text
+    lines = {ln.split()[0]: ln for ln in text.splitlines() if ln.startswith("  ")}
+    assert "chengdu" in lines and "→" in lines["chengdu"]
+    scores = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")
+    assert set(scores["scope"]) == {"plan"}
