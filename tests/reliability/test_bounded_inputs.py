@@ -21,8 +21,13 @@ FAST_S = 5.0
 
 
 @pytest.fixture(scope="module")
-def con(default_db):
-    c = duckdb.connect(str(default_db), read_only=True)
+def con(default_db, tmp_path_factory):
+    # a private copy: other tests in the process may hold the session database open read-write
+    import shutil
+
+    path = tmp_path_factory.mktemp("bounded") / "bounded.duckdb"
+    shutil.copy(default_db, path)
+    c = duckdb.connect(str(path), read_only=True)
     yield c
     c.close()
 
