@@ -66,6 +66,34 @@ def _has_modelled(result, metro_ids: list[str], year: int) -> bool:
     return bool(q.str.contains("modelled|estimate|synthetic").any())
 
 
+def _evidence_notes(result, year_idx: pd.DataFrame, metro_ids: list[str], names: dict[str, str], year: int,
+                    lang: str) -> list[str]:
+    """Issue 12 in the brief: unranked metros with what they lack, scores leaning on carried or estimated values,
+    and the vintage of every value not observed that year."""
+    from indicators.catalog import load_catalog
+    from indicators.engine.evidence import unranked_reason, vintage_items
+
+    if "ranked" not in year_idx:
+        return []
+    catalog = load_catalog()
+    ind = {i: (d.name_en if lang == "en" else d.name_zh) for i, d in catalog.indicators.items()}
+    floor = result.prepared.meta.get("coverage_floor")
+    out = []
+    mine = year_idx[year_idx["metro_id"].isin(metro_ids)]
+    for _, r in mine[~mine["ranked"].astype(bool) & mine["score"].notna()].iterrows():
+        out.append(f"{names.get(r['metro_id'], r['metro_id'])}：{unranked_reason(r, ind, lang, floor)}" if lang != "en"
+                   else f"{names.get(r['metro_id'], r['metro_id'])}: {unranked_reason(r, ind, lang, floor)}")
+    for _, r in mine[mine["estimate_share"].fillna(0) > 0].iterrows():
+        share = f"{float(r['estimate_share']):.0%}"
+        out.append(f"{names.get(r['metro_id'], r['metro_id'])}得分有{share}依赖沿用或估算值（非当年实测）。" if lang != "en"
+                   else f"{share} of {names.get(r['metro_id'], r['metro_id'])}'s score rests on carried or estimated values.")
+    items = vintage_items(result.prepared, year, ind, lang)
+    if items:
+        out.append(("非当年实测的数据：" if lang != "en" else "Values not observed that year: ")
+                   + ("；" if lang != "en" else "; ").join(items))
+    return out
+
+
 def run(con, metro_ids: list[str], year: int, framework: str | None, names: dict[str, str],
         lang: str = "zh", scope: str = "plan") -> IndexOutcome:
     from indicators.catalog import load_frameworks
@@ -82,7 +110,8 @@ def run(con, metro_ids: list[str], year: int, framework: str | None, names: dict
     result = _compute(con, fw_id, (min(years), max(years)), scope)
     scores = result.scores
     mine = scores[scores["metro_id"].isin(metro_ids)]
-    n_all = int(scores.loc[(scores["year"] == year) & (scores["dimension"] == "index"), "score"].notna().sum())
+    year_idx = scores[(scores["year"] == year) & (scores["dimension"] == "index")]
+    n_all = int(year_idx["ranked"].sum()) if "ranked" in year_idx else int(year_idx["score"].notna().sum())
 
     def index_rows(y: int) -> pd.DataFrame:
         df = mine[(mine["year"] == y) & (mine["dimension"] == "index")].copy()
@@ -103,17 +132,18 @@ def run(con, metro_ids: list[str], year: int, framework: str | None, names: dict
     cov = now.dropna(subset=["coverage"])
     if len(cov) and float(cov["coverage"].min()) < 0.999:
         lo = float(cov["coverage"].min())
-        notes.append(f"指数覆盖率（有数据的指标权重占比）最低为{lo:.0%}：其余指标暂无数据，得分只反映有数据的部分。"
+        notes.append(f"实测覆盖率（当年实测数据的指标权重占比）最低为{lo:.0%}：其余指标为沿用、估算、快照或暂无数据。"
                      if lang != "en" else
-                     f"Index coverage (weight share of indicators with data) is as low as {lo:.0%}: "
-                     "scores reflect only the indicators with data.")
+                     f"Observed coverage (weight share of indicators observed that year) is as low as {lo:.0%}: "
+                     "the rest is carried, estimated, a snapshot or missing.")
     empty_dims = sorted(set(dims.loc[dims["score"].isna(), "dimension"]))
     if empty_dims:
         notes.append(("暂无数据的维度：" if lang != "en" else "Dimensions without data: ")
                      + ("、" if lang != "en" else ", ").join(empty_dims) + ("。" if lang != "en" else "."))
     if n_all:
-        notes.append(f"名次为全部{n_all}个都市圈中的名次。" if lang != "en" else
-                     f"Ranks are among all {n_all} metros in the store.")
+        notes.append(f"名次为{n_all}个可比都市圈（指标组成相同、当年实测覆盖达标）中的名次。" if lang != "en" else
+                     f"Ranks are among the {n_all} comparable metros (same indicator composition, enough observed data).")
+    notes += _evidence_notes(result, year_idx, metro_ids, names, year, lang)
     if _has_modelled(result, metro_ids, year):
         notes.append("指数含估算或模型值（如引力模型联系强度），已在来源中注明。" if lang != "en" else
                      "The index includes estimated or modelled inputs (e.g. gravity linkage), named in the sources.")

@@ -297,3 +297,32 @@ def only_units(prepared, units: set):
     opt = {k: getattr(prepared, k)[keep] for k in ("evidence", "vintage", "carried") if getattr(prepared, k) is not None}
     return replace(prepared, units=prepared.units[keep], raw=prepared.raw[keep], normalised=prepared.normalised[keep],
                    imputed=prepared.imputed[keep], **opt)
+
+
+def vintage_items(prepared, year: int, indicator_names: dict[str, str], lang: str = "zh") -> list[str]:
+    """"设施互通：成员城市流向中心城市的人口流动占比 2020年1月快照（沿用至2023年）" for every indicator whose values in
+    ``year`` are not measured that year (carried, estimated, snapshot, modelled, proxy)."""
+    if prepared.evidence is None:
+        return []
+    rows_y = np.flatnonzero(np.asarray(prepared.units.get_level_values(prepared.year_level)) == int(year))
+    periods = prepared.meta.get("periods", {})
+    out = []
+    for j, dim in enumerate(prepared.dimensions):
+        dim_name = prepared.dimension_names[dim][1 if lang == "en" else 0]
+        for i in np.flatnonzero(prepared.membership[:, j] > 0):
+            labels: list[str] = []
+            for k in rows_y:
+                if np.isnan(prepared.normalised[k, i]):
+                    continue
+                if not prepared.carried[k, i] and not prepared.imputed[k, i] and prepared.evidence[k, i] in MEASURED:
+                    continue
+                v = prepared.vintage[k, i]
+                period = periods.get(prepared.indicators[i], {}).get(int(v)) if v == v else None
+                lab = vintage_label(v, prepared.evidence[k, i], period, bool(prepared.carried[k, i]), lang, int(year))
+                if lab not in labels:
+                    labels.append(lab)
+            if labels:
+                name = indicator_names.get(prepared.indicators[i], prepared.indicators[i])
+                out.append(f"{dim_name}：{name} {'/'.join(labels)}" if lang != "en"
+                           else f"{dim_name}: {name} {'/'.join(labels)}")
+    return out

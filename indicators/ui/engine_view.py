@@ -246,33 +246,9 @@ def vintage_note(framework: str | None, year: int | None, lang: str) -> str:
     ("设施互通：成员城市流向中心城市的人口流动占比 2020年1月快照（沿用至2023年）"); '' when every value is."""
     if not framework or year is None or _pipeline() is None:
         return ""
-    from indicators.engine.evidence import MEASURED, vintage_label
+    from indicators.engine.evidence import vintage_items
 
-    prep = prepared(framework)
-    if prep.evidence is None:
-        return ""
-    rows_y = np.flatnonzero(np.asarray(prep.units.get_level_values("year")) == int(year))
-    names = _indicator_names(lang)
-    periods = prep.meta.get("periods", {})
-    parts = []
-    for j, dim in enumerate(prep.dimensions):
-        for i in np.flatnonzero(prep.membership[:, j] > 0):
-            labels = []
-            for k in rows_y:
-                if np.isnan(prep.normalised[k, i]):
-                    continue
-                if not prep.carried[k, i] and not prep.imputed[k, i] and prep.evidence[k, i] in MEASURED:
-                    continue
-                v = prep.vintage[k, i]
-                lab = vintage_label(v, prep.evidence[k, i], periods.get(prep.indicators[i], {}).get(int(v)) if v == v else None,
-                                    bool(prep.carried[k, i]), lang, int(year))
-                if lab not in labels:
-                    labels.append(lab)
-            if labels:
-                parts.append(f"{pick(*prep.dimension_names[dim], lang)}：{names.get(prep.indicators[i], prep.indicators[i])} "
-                             f"{'/'.join(labels)}" if lang != "en" else
-                             f"{pick(*prep.dimension_names[dim], lang)}: {names.get(prep.indicators[i], prep.indicators[i])} "
-                             f"{'/'.join(labels)}")
+    parts = vintage_items(prepared(framework), int(year), _indicator_names(lang), lang)
     if not parts:
         return ""
     return t("chart.vintage_note", lang, items=("；" if lang != "en" else "; ").join(parts))
