@@ -53,7 +53,9 @@ def years_text(years: Iterable[int], lang: str = ZH) -> str:
 
 def _cities_publisher(template: str, cities: list[str], lang: str) -> str:
     """Fill '{city}统计局' with the cities the values describe."""
-    cities = list(dict.fromkeys(c for c in cities if c))
+    listed = [c for c in cities if c]          # one entry per city (two cities may share an English name)
+    n = len(listed)
+    cities = list(dict.fromkeys(listed))
     if not cities:
         if lang == ZH:
             return template.replace("{city}", "各市")
@@ -61,17 +63,19 @@ def _cities_publisher(template: str, cities: list[str], lang: str) -> str:
     if lang == ZH:
         if len(cities) == 1:
             who = cities[0]
-        elif len(cities) <= MAX_CITIES:
+        elif n <= MAX_CITIES:
             who = "、".join(cities)
         else:
-            who = "、".join(cities[:2]) + f"等{len(cities)}个城市"
+            who = "、".join(cities[:2]) + f"等{n}个城市"
         return template.replace("{city}", who)
-    if len(cities) == 1:
+    if n == 1:
         return template.replace("{city}", cities[0])
-    if len(cities) <= MAX_CITIES:
+    if n <= MAX_CITIES and len(cities) == n:
         who = ", ".join(cities[:-1]) + " and " + cities[-1]
     else:
-        who = ", ".join(cities[:2]) + f" and {len(cities) - 2} other cities"
+        shown = cities[:2]
+        rest = n - len(shown)
+        who = ", ".join(shown) + f" and {rest} other {'city' if rest == 1 else 'cities'}"
     plural = template.replace("Bureau of", "Bureaus of").replace("{city}", "").strip()
     if plural.startswith("computed from"):
         return f"computed from figures of the Bureaus of Statistics of {who}"
@@ -132,7 +136,12 @@ def references(cites: pd.DataFrame, usage: pd.DataFrame | None = None, lang: str
         if usage is not None and not usage.empty:
             u = usage[usage["source_id"] == sid]
             if "city" in u:
-                cities = list(dict.fromkeys(u["city"].dropna().astype(str)))
+                named = u.dropna(subset=["city"])
+                if "code" in named:              # one entry per city code (names may repeat in English)
+                    named = named.drop_duplicates("code")
+                    cities = list(named["city"].astype(str))
+                else:
+                    cities = list(dict.fromkeys(named["city"].astype(str)))
             if "year" in u:
                 years = [int(y) for y in u["year"].dropna().unique()]
         out.append(reference(rows[sid], lang, cities, years))

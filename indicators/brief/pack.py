@@ -80,6 +80,7 @@ def _usage(obs: pd.DataFrame, members: pd.DataFrame, metro_ids: list[str]) -> pd
     city = ordered.set_index("code")["name_zh"]
     out = pd.DataFrame({"source_id": obs["source_id"].to_numpy(), "city": obs["code"].map(city).to_numpy(),
                         "year": obs["year"].to_numpy(), "indicator": obs["indicator"].to_numpy(),
+                        "code": obs["code"].to_numpy(),
                         "_o": obs["code"].map(rank).to_numpy()})
     return out.sort_values("_o", kind="stable").drop(columns="_o").reset_index(drop=True)
 

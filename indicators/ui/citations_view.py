@@ -22,15 +22,15 @@ def citations() -> pd.DataFrame:
 def usage_frame(frame: pd.DataFrame, city_col: str | None = "name") -> pd.DataFrame:
     """(source_id, city, year) rows from a frame with ``source_id`` or comma-separated ``source_ids``."""
     if frame is None or frame.empty:
-        return pd.DataFrame(columns=["source_id", "city", "year"])
+        return pd.DataFrame(columns=["source_id", "city", "year", "code"])
     col = "source_id" if "source_id" in frame else "source_ids"
     rows = []
     for r in frame.to_dict("records"):
         ids = [s for s in str(r.get(col) or "").split(",") if s and s != "nan"]
         for sid in ids:
             rows.append({"source_id": sid.strip(), "city": r.get(city_col) if city_col else None,
-                         "year": r.get("year")})
-    return pd.DataFrame(rows, columns=["source_id", "city", "year"])
+                         "year": r.get("year"), "code": r.get("code") if city_col else None})
+    return pd.DataFrame(rows, columns=["source_id", "city", "year", "code"])
 
 
 def source_items(frame: pd.DataFrame, lang: str, city_col: str | None = "name", limit: int = 3) -> list[str]:
