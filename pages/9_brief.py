@@ -45,7 +45,8 @@ engine_ready = engine_view.engine() is not None
 c1, c2, c3 = st.columns([3, 1, 2])
 with c1:
     metros = url_state.keep(st.multiselect, s("metros"), list(metro_names), default=[m for m in sel.metros if m in metro_names],
-                            format_func=lambda m: metro_names.get(m, m), key="brief_metros")
+                            format_func=lambda m: metro_names.get(m, m), key="brief_metros",
+                            select_all=False, placeholder="请选择" if lang == "zh" else "Choose")
 with c2:
     default_year = sel.year if sel.year in years else (years[-1] if years else None)
     year = url_state.keep(st.selectbox, s("year"), years, index=years.index(default_year) if default_year in years else 0,

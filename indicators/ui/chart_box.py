@@ -6,6 +6,7 @@ import re
 import streamlit as st
 
 from indicators.i18n import t
+from indicators.viz.locale import plotly_config
 
 try:  # the EXPORT engineer's PNG/SVG buttons; the chart still renders without them
     from indicators.ui.downloads import chart_downloads
@@ -42,7 +43,7 @@ def show_chart(fig, key: str, meta: dict | None = None, note: str | None = None,
         fig.layout.title.subtitle.text = _with_scope(sub, lang)
     if meta and isinstance(meta, dict) and meta.get("subtitle"):
         meta = {**meta, "subtitle": _with_scope(meta["subtitle"], lang)}
-    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch")
+    st.plotly_chart(fig, key=key, config=plotly_config(lang), width="stretch")   # zh: plotly toolbar in Chinese
     if note:
         st.caption(note)
     if chart_downloads is not None:

@@ -16,7 +16,18 @@ except ImportError:  # pragma: no cover
 PAGE_ICON = STATIC_DIR / "icons" / "tongcheng.png"
 # Streamlit's own element toolbars (table search/download, chart fullscreen) have English tooltips that cannot
 # be translated: in Chinese mode they are hidden; tables carry their own 下载 buttons (indicators.ui.tables).
-ZH_CHROME_CSS = "<style>[data-testid='stElementToolbar']{display:none !important;}</style>"
+# Streamlit's untranslatable hints ("Press Enter to apply") are hidden; the file uploader's English labels are
+# replaced with Chinese ones drawn by CSS.
+ZH_CHROME_CSS = """<style>
+[data-testid='stElementToolbar'], [data-testid='InputInstructions'] { display: none !important; }
+[data-testid='stFileUploaderDropzoneInstructions'] > div > span { display: none !important; }
+[data-testid='stFileUploaderDropzoneInstructions'] > div::before { content: '将文件拖放到此处'; }
+[data-testid='stFileUploaderDropzoneInstructions'] > div::after { content: '单个文件不超过 200MB'; font-size: 0.8em;
+  display: block; opacity: 0.7; }
+[data-testid='stFileUploaderDropzone'] button[data-testid='stBaseButton-secondary'] { font-size: 0 !important; }
+[data-testid='stFileUploaderDropzone'] button[data-testid='stBaseButton-secondary']::after { content: '选择文件';
+  font-size: 14px; }
+</style>"""
 
 
 def start(page_id: str, title_key: str, **title_values) -> sidebar.Selection:

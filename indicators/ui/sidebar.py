@@ -140,7 +140,8 @@ def render(page: str) -> Selection:
     _prepare_widget("metros", metro_ids, multi=True, lang=lang)
     metros = side.multiselect(t("sidebar.metros", lang), metro_ids, key=_key("metros", lang),
                               format_func=lambda m: names.get(m, m),
-                              help=t("sidebar.metros_help", lang))
+                              help=t("sidebar.metros_help", lang), select_all=False,   # "Select all" is English only
+                              placeholder=t("widget.choose", lang))
 
     _prepare_widget("scope", list(SCOPES))
     scope = side.segmented_control(t("sidebar.boundary", lang), list(SCOPES), key=WIDGETS["scope"], required=True,

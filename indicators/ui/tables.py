@@ -38,6 +38,12 @@ MORE_LABELS: dict[str, tuple[str, str]] = {
     "publisher": ("发布机构", "Publisher"), "url": ("网址", "URL"), "licence": ("许可", "Licence"),
     "description": ("说明", "Description"), "kind": ("类型", "Kind"), "period": ("时期", "Period"),
     "origin_name": ("出发地", "Origin"), "dest_name": ("目的地", "Destination"), "share": ("占比", "Share"),
+    "source_id": ("来源编号", "Source id"), "source_ids": ("来源编号", "Source ids"), "evidence": ("证据类型", "Evidence"),
+    "metro_id": ("都市圈代码", "Metro id"), "core_code": ("核心城市代码", "Core city code"),
+    "parent_code": ("上级代码", "Parent code"), "date_published": ("发布日期", "Published"),
+    "date_accessed": ("访问日期", "Accessed"), "replaced_at": ("替换时间", "Replaced at"), "producer": ("发布机构", "Producer"),
+    "seat_lon": ("驻地经度", "Seat longitude"), "seat_lat": ("驻地纬度", "Seat latitude"), "level": ("层级", "Level"),
+    "valid_from": ("起始年", "Valid from"), "valid_to": ("截止年", "Valid to"), "basis": ("依据", "Basis"),
 }
 
 # Stored enumerations shown in words (value -> (zh, en)).

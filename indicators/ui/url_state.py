@@ -170,8 +170,10 @@ def begin(page_id: str) -> None:
     st.session_state["_url_page"] = page_id
     if previous is None or previous == page_id:
         return
-    prefixes = PAGE_PREFIXES.get(page_id, ())
+    own = PAGE_PREFIXES.get(page_id, ())
+    others = tuple(p for pid, ps in PAGE_PREFIXES.items() if pid != page_id for p in ps if p not in own)
     qp = st.query_params.to_dict()
-    stale = [k for k in qp if k not in SIDEBAR_PARAMS and not k.startswith(prefixes or ("\0",))]
+    # only other pages' own parameters go; the sidebar's and anything else (e.g. ?scope=) stay
+    stale = [k for k in qp if k not in SIDEBAR_PARAMS and k.startswith(others) and not k.startswith(own or ("\0",))]
     for k in stale:
         del st.query_params[k]

@@ -144,11 +144,11 @@ def test_indicator_explorer_widgets_change_charts(app_db):
     n_all = len(charts(at)["ind_map"]["data"][0]["locations"])
     assert n_all > n_members > 0
     table = [d.value for d in at.dataframe][0]           # the reader's view: no codes, quality in words
-    assert "质量标记" in table.columns and not {"code", "source_id"} & set(table.columns)
+    assert "质量标记" in table.columns and not {"代码", "来源编号"} & set(table.columns)
     assert table["质量标记"].isin(["官方", "官方（已交叉核对）", "单一来源", "来源有冲突", "普查", "估算", ""]).all()
     at.toggle(key="ind_table_raw").set_value(True).run()   # the raw view keeps the stored columns
     table = [d.value for d in at.dataframe][0]
-    assert "source_id" in table.columns
+    assert "来源编号" in table.columns
 
 
 def test_indicator_series_marks_series_breaks(app_db):
@@ -212,14 +212,14 @@ def test_data_page_browses_filters_and_traces(app_db):
     at = open_page("pages/8_data.py")
     assert_clean(at)
     at.selectbox(key="data_table").set_value("metro").run()
-    grid = [d.value for d in at.dataframe if "metro_id" in d.value.columns and "core_code" in d.value.columns][0]
+    grid = [d.value for d in at.dataframe if "都市圈代码" in d.value.columns and "核心城市代码" in d.value.columns][0]
     assert len(grid) == 11
     at.text_input(key="data_filter").set_value("成都").run()
-    grid = [d.value for d in at.dataframe if "core_code" in d.value.columns][0]
+    grid = [d.value for d in at.dataframe if "核心城市代码" in d.value.columns][0]
     assert len(grid) == 1
     at.selectbox(key="prov_indicator").set_value("gdp").run()
-    prov = [d.value for d in at.dataframe if "source_id" in d.value.columns and "质量标记" in d.value.columns][0]
-    assert len(prov) >= 1 and prov["source_id"].notna().all() and (prov["质量标记"] != "").all()
+    prov = [d.value for d in at.dataframe if "来源编号" in d.value.columns and "质量标记" in d.value.columns][0]
+    assert len(prov) >= 1 and prov["来源编号"].notna().all() and (prov["质量标记"] != "").all()
     assert at.get("download_button")
 
 
@@ -239,7 +239,7 @@ def test_indicator_explorer_metro_level(app_db):
     at.selectbox(key="ind_indicator_metro").set_value("core_bound_outflow_share").run()
     assert_clean(at)
     table = [d.value for d in at.dataframe][0]
-    assert {"有数据成员数", "成员数"} <= set(table.columns) and "source_ids" not in table.columns
+    assert {"有数据成员数", "成员数"} <= set(table.columns) and "来源编号" not in table.columns
     assert (table["年份"] == 2020).all()                         # the Baidu sample's year, said in a caption
     assert any("2020" in c.value for c in at.caption)
 

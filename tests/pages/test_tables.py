@@ -28,7 +28,7 @@ def test_reader_view_has_no_codes_none_or_flags_and_chinese_headers_with_units()
 def test_english_headers_and_raw_view():
     assert "Value (元)" in display_frame(FRAME, "en", {"value": "元"}).columns
     raw = display_frame(FRAME, "zh", raw=True)
-    assert {"代码", "source_id"} <= set(raw.columns) and raw["质量标记"].tolist() == ["cross_checked", "single_source"]
+    assert {"代码", "来源编号"} <= set(raw.columns) and raw["质量标记"].tolist() == ["cross_checked", "single_source"]
 
 
 @pytest.mark.parametrize("values,fmt", [([23958.34, 14850.82], "%,.2f"), ([1200, 35], "%,d"), ([0.125, 0.5], "%,.3f")])
