@@ -5,7 +5,7 @@ import re
 import streamlit as st
 
 from indicators.i18n import t
-from indicators.ui import engine_view, page, reconcile_view
+from indicators.ui import engine_view, page, reconcile_view, url_state
 from indicators.ui.chart_box import show_chart
 from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
@@ -26,15 +26,15 @@ fw = sel.framework
 defaults = engine_view.framework_defaults(fw)
 c = st.columns(4)
 norms = normalisations()
-norm = c[0].selectbox(t("method.normalisation", lang), norms, key=lang_key(f"meth_norm_{fw}", lang),
+norm = url_state.keep(c[0].selectbox, t("method.normalisation", lang), norms, key=lang_key(f"meth_norm_{fw}", lang),
                       index=norms.index(defaults.get("normalisation")) if defaults.get("normalisation") in norms else 0,
                       format_func=lambda n: t(f"method.norm.{n}", lang))
-weighting = c[1].selectbox(t("method.weighting", lang), WEIGHTINGS, key=lang_key("meth_weighting", lang),
+weighting = url_state.keep(c[1].selectbox, t("method.weighting", lang), WEIGHTINGS, key=lang_key("meth_weighting", lang),
                            format_func=lambda w: t(f"method.weighting.{w}", lang))
-agg = c[2].selectbox(t("method.aggregation", lang), AGGREGATIONS, key=lang_key(f"meth_agg_{fw}", lang),
+agg = url_state.keep(c[2].selectbox, t("method.aggregation", lang), AGGREGATIONS, key=lang_key(f"meth_agg_{fw}", lang),
                      index=AGGREGATIONS.index(defaults.get("aggregation")) if defaults.get("aggregation") in AGGREGATIONS else 0,
                      format_func=lambda a: t(f"method.agg.{a}", lang))
-missing = c[3].selectbox(t("method.missing", lang), MISSING_RULES, key=lang_key(f"meth_missing_{fw}", lang),
+missing = url_state.keep(c[3].selectbox, t("method.missing", lang), MISSING_RULES, key=lang_key(f"meth_missing_{fw}", lang),
                          index=MISSING_RULES.index(defaults.get("missing_rule")) if defaults.get("missing_rule") in MISSING_RULES else 0,
                          format_func=lambda m: t(f"method.missing.{m}", lang))
 
@@ -43,7 +43,8 @@ dims = engine_view.framework_dimensions(fw, lang)
 cols = st.columns(min(4, max(1, len(dims))))
 weights = []
 for i, (dim_id, name, default) in enumerate(dims):
-    w = cols[i % len(cols)].slider(name, 0.0, 5.0, float(default), 0.5, key=f"meth_w_{fw}_{dim_id}")
+    w = url_state.keep(cols[i % len(cols)].slider, name, min_value=0.0, max_value=5.0, value=float(default), step=0.5,
+                       key=f"meth_w_{fw}_{dim_id}", kind="float")
     weights.append((dim_id, float(w)))
 
 method = Method(normalisation=norm if norm != defaults.get("normalisation") else None,
@@ -72,7 +73,7 @@ with right:
                                 "rank_change": t("method.rank_delta", lang)})
 
 st.subheader(t("method.robust_title", lang))
-n_draws = st.select_slider(t("method.robust_n", lang), [200, 500, 1000, 2000], value=500, key="meth_draws")
+n_draws = url_state.keep(st.select_slider, t("method.robust_n", lang), [200, 500, 1000, 2000], value=500, key="meth_draws")
 intervals = robustness(fw, method, sel.year, n_draws, lang)
 fig = cached_figure(rank_intervals, intervals, title=t("method.robust_title", lang),
                      subtitle=t("chart.subtitle", lang, year=sel.year, unit=t("chart.rank", lang), framework=fw_name),
