@@ -108,5 +108,8 @@ class IngestError(Exception):
 def _short(value: object, limit: int = 80) -> str | None:
     if value is None:
         return None
-    text = str(value)
+    if isinstance(value, float) or type(value).__name__ in ("float64", "float32"):
+        text = f"{float(value):.12g}"            # 25783.2, not 25783.199999999997
+    else:
+        text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
