@@ -38,7 +38,8 @@ unit = t("chart.index_unit", lang)
 fig = ranking_bar(view.ranking, title=t("overview.ranking_title", lang),
                   subtitle=t("chart.subtitle", lang, year=sel.year, unit=unit, framework=fw_name),
                   source=source, lang=lang, highlight=sel.metro)
-show_chart(fig, "ov_ranking", lang=lang, note=engine_view.vintage_note(sel.framework, sel.year, lang) or None)
+vintages = engine_view.vintage_note(sel.framework, sel.year, lang)   # baked into the exported image too
+show_chart(fig, "ov_ranking", lang=lang, note=vintages or None, meta={"note": vintages} if vintages else None)
 if view.unranked:
     st.markdown(f"**{t('overview.unranked_title', lang)}**")
     st.markdown("\n".join(f"- {u}" for u in view.unranked))

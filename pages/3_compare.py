@@ -28,8 +28,9 @@ st.subheader(t("compare.summary", lang))
 for sentence in view.sentences:
     st.markdown(f"- {sentence}")
 
+vintages = engine_view.vintage_note(sel.framework, sel.year, lang)   # baked into the exported image too
 show_chart(cached_figure(dimension_bars, view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source,
-                          lang=lang), "cmp_dims", lang=lang, note=engine_view.vintage_note(sel.framework, sel.year, lang) or None)
+                          lang=lang), "cmp_dims", lang=lang, note=vintages or None, meta={"note": vintages} if vintages else None)
 show_chart(cached_figure(radar, view.dims, title=t("compare.dim_title", lang), subtitle=subtitle, source=source, lang=lang),
            "cmp_radar", lang=lang)
 
