@@ -48,7 +48,9 @@ MORE_LABELS: dict[str, tuple[str, str]] = {
 
 # Stored enumerations shown in words (value -> (zh, en)).
 VALUE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
-    "status": {"current": ("现行", "current"), "replaced": ("已替换", "replaced")},
+    "status": {"current": ("现行", "current"), "replaced": ("已替换", "replaced"), "无数据 no data": ("无数据", "no data")},
+    "comparator": {">=": ("≥", "≥"), "<=": ("≤", "≤"), "=": ("=", "="), "~": ("≈", "≈")},
+    "unit": {"ratio": ("倍", "ratio")},
     "role": {"core": ("核心城市", "core city"), "member": ("成员城市", "member city"),
              "partial": ("部分纳入", "partly inside")},
 }

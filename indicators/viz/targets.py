@@ -16,6 +16,7 @@ def bullet_chart(df: pd.DataFrame, *, metro_id: str, title: str, subtitle: str, 
     if df.empty:
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     n = len(df)
+    df = df.assign(unit=[("倍" if (u == "ratio" and lang != "en") else u) for u in df["unit"]])
     fig = make_subplots(rows=n, cols=1, vertical_spacing=min(0.6 / n, 0.25),   # room for ticks + the next title
                         subplot_titles=[f"{r.label}（{COMPARATOR_SIGNS.get(r.comparator, r.comparator)} {fmt_value(r.target)} {r.unit}，{r.target_year}）"
                                         for r in df.itertuples()])
