@@ -213,7 +213,7 @@ def test_data_page_browses_filters_and_traces(app_db):
     assert_clean(at)
     at.selectbox(key="data_table").set_value("metro").run()
     grid = [d.value for d in at.dataframe if "都市圈代码" in d.value.columns and "核心城市代码" in d.value.columns][0]
-    assert len(grid) == 11
+    assert len(grid) == 21                                      # every metro of metro_plans.csv (issue 11)
     at.text_input(key="data_filter").set_value("成都").run()
     grid = [d.value for d in at.dataframe if "核心城市代码" in d.value.columns][0]
     assert len(grid) == 1
@@ -235,7 +235,10 @@ def test_indicator_explorer_metro_level(app_db):
     assert_clean(at)
     rank = charts(at)["ind_rank"]
     assert "都市圈排名" in rank["layout"]["title"]["text"]
-    assert len(rank["data"][0]["y"]) == 11                      # one bar per metro
+    # one bar per metro with a value: 21 metros less those whose latest value is a gap (a member without data,
+    # issue 11: 武汉's 仙桃/潜江/天门 and 郑州's 济源 have no yearly statistics; 西安 lacks 渭南's 2023 GDP …)
+    ranked = rank["data"][0]["y"]
+    assert 15 <= len(ranked) <= 21 and not any("武汉" in str(n) or "郑州" in str(n) for n in ranked)
     at.selectbox(key="ind_indicator_metro").set_value("core_bound_outflow_share").run()
     assert_clean(at)
     table = [d.value for d in at.dataframe][0]
