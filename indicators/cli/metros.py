@@ -50,11 +50,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"cannot open {path}: {exc}", file=sys.stderr)
         return 2
     try:
+        from indicators.store.scope_queries import has_scope_tables
+
+        if not has_scope_tables(con):
+            print(f"{path} was built before the county-level metro tables: run `python -m indicators build`", file=sys.stderr)
+            return 2
         df = metro_table(con, args.scope, args.year)
     finally:
         con.close()
     if args.format == "csv":
-        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+        from indicators.export.tables import csv_text   # the one neutralising writer
+
+        sys.stdout.write(csv_text(df))
     else:
         import pandas as pd
 
