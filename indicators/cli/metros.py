@@ -66,5 +66,6 @@ def run(args: argparse.Namespace) -> int:
         import pandas as pd
 
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
-            print(df.to_string(index=False, na_rep="—"))
+            shown = df.astype(object).where(df.notna(), "—")
+            print(shown.to_string(index=False))
     return 0
