@@ -182,10 +182,11 @@ def show_table(frame: pd.DataFrame, key: str, lang: str, *, units: dict[str, str
         if label is not None:
             config[label] = cfg
     st.dataframe(shown, key=key, hide_index=True, column_config=config, height=height, placeholder="—")
-    c1, c2, _ = st.columns([1, 1, 4])
-    for col, fmt in ((c1, "csv"), (c2, "xlsx")):
-        col.download_button(t("table.download", lang, fmt=fmt.upper()), data=_cached_bytes(shown, fmt),
-                            file_name=f"{file_stem}.{fmt}", mime=MIMES[fmt], key=f"{key}_dl_{fmt}", on_click="ignore")
+    row = st.container(horizontal=True, gap="small")      # buttons at their own width, wrapping in a narrow column
+    for fmt in ("csv", "xlsx"):
+        row.download_button(t("table.download", lang, fmt=fmt.upper()), data=_cached_bytes(shown, fmt),
+                            file_name=f"{file_stem}.{fmt}", mime=MIMES[fmt], key=f"{key}_dl_{fmt}", on_click="ignore",
+                            width="content")
     return shown
 
 

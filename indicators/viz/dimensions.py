@@ -21,7 +21,9 @@ def radar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     order = list(dict.fromkeys(df["dimension"]))
     has_data = set(data["dimension"])
-    labels = {d: (d if d in has_data else d + t("chart.no_data_suffix", lang)) for d in order}
+    # long names wrap (a half-width column would cut them at the sides); no data is said on its own line
+    labels = {d: (wrap_label(d, 14) if d in has_data else wrap_label(d, 14) + "<br>" + t("chart.no_data_suffix", lang).strip())
+              for d in order}
     fig = go.Figure()
     for metro_id, part in data.groupby("metro_id", sort=False):
         part = part.set_index("dimension").reindex(order)

@@ -27,7 +27,7 @@ INSET_LON = (105.5, 123.5)
 INSET_LAT = (3.0, 24.5)
 INSET_DOMAIN = dict(x=[0.815, 0.995], y=[0.0, 0.30])
 NOMINAL_WIDTH = 720                # px: a map's column on a 1440 px screen (exports set their own size)
-MIN_PLOT_H, MAX_PLOT_H = 300, 640
+MIN_PLOT_H, MAX_PLOT_H = 300, 540
 
 
 @lru_cache(maxsize=1)
