@@ -10,7 +10,7 @@ from indicators.ui import loaders
 from indicators.ui.indicator_view import source_names
 
 # Kinds where 'share of flows toward the core' is meaningful (quantities, not times or distances).
-SHAREABLE_KINDS = {"migration_share", "commuting", "gravity_linkage", "commuters"}
+SHAREABLE_KINDS = {"migration_share", "tencent_trip_share", "commuting", "gravity_linkage", "commuters"}
 
 
 @dataclass
