@@ -49,17 +49,19 @@ def test_flows_page_every_kind(app_db, lang):
     assert len(kinds) >= 5        # migration, rail minutes (2007/2017), rail cut, Tencent, gravity
     bad = []
     for i in range(len(kinds)):
-        at.segmented_control(key=key).set_value(at.segmented_control(key=key).options[i] and
-                                                 _kind_value(at, key, i)).run()
+        at.segmented_control(key=key).set_value(_kind_value(at, key, i)).run()
         assert_clean(at)
+        assert at.segmented_control(key=key).value == _kind_value(at, key, i)
         bad += [f"[{i}] {b}" for b in _problems(at, lang)]
     assert not bad, "\n".join(bad)
 
 
 def _kind_value(at, key, i):
-    """The i-th option's value (segmented controls hold formatted labels in .options)."""
+    """The i-th flow kind (segmented controls hold formatted labels in .options; the values are the store's kinds)."""
     from indicators.ui.flows_view import kinds
-    return kinds()[i]
+    value = kinds()[i]
+    assert at.segmented_control(key=key).options[i]      # a label is shown for it
+    return value
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
