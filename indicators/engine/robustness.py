@@ -5,7 +5,9 @@
 * the normalisation: one of ``normalisations`` (default min-max / rank / z-score→0–100 clipped);
 * the aggregation: arithmetic or geometric mean;
 * the missing-data rule: re-weight or own-trend imputation (panels with years only);
-* dropping one indicator (or none), each equally likely.
+* dropping one indicator (or none), each equally likely;
+* optionally the metro boundaries: ``alt_panel`` = the same framework prepared on the other scope (plan /
+  extended, issue 11); each draw then picks one of the two scopes, equally likely.
 Everything is computed as matrices of draws × units (no Python loop over draws), for the units of
 one year. Output per unit: nominal rank, median rank, 5–95 % rank interval, mean rank, and the
 probability of each rank. ``indicator_influence`` removes one indicator at a time and reports the mean
@@ -28,7 +30,7 @@ __all__ = ["DEFAULT_NORMALISATIONS", "SensitivityResult", "indicator_influence",
 
 def sensitivity(prepared, n_draws: int = 1000, seed: int = 0, year: int | None = None, weight_noise: float = 0.25,
                 normalisations=DEFAULT_NORMALISATIONS, aggregations=("amean", "gmean"),
-                vary_missing: bool | None = None, drop_one: bool = True) -> SensitivityResult:
+                vary_missing: bool | None = None, drop_one: bool = True, alt_panel=None) -> SensitivityResult:
     """Monte Carlo rank intervals (see the module doc). Deterministic for a given ``seed``.
 
     Runs :func:`indicators.engine.robustness_fast.sensitivity_fast`: the same draws and results as
@@ -39,7 +41,7 @@ def sensitivity(prepared, n_draws: int = 1000, seed: int = 0, year: int | None =
     """
     return sensitivity_fast(prepared, n_draws=n_draws, seed=seed, year=year, weight_noise=weight_noise,
                             normalisations=normalisations, aggregations=aggregations, vary_missing=vary_missing,
-                            drop_one=drop_one)
+                            drop_one=drop_one, alt_panel=alt_panel)
 
 
 def indicator_influence(prepared, year: int | None = None) -> pd.DataFrame:

@@ -105,3 +105,40 @@ def _ranks(scores: np.ndarray) -> np.ndarray:
     ranks = np.empty_like(order, dtype=float)
     np.put_along_axis(ranks, order, np.arange(1, s.shape[0] + 1, dtype=float)[:, None].repeat(s.shape[1], 1), axis=0)
     return np.where(np.isnan(scores), np.nan, ranks)
+
+
+def panel_scope(p: PreparedPanel) -> str | None:
+    """The metro boundaries a panel was prepared in ('plan' / 'extended'), from its build log (None for frames)."""
+    return next((s.params.get("scope") for s in p.log.steps if s.name == "load"), None)
+
+
+def _alt_rows(p: PreparedPanel, alt: PreparedPanel, rows: np.ndarray, year: int | None) -> np.ndarray:
+    """For each selected row of ``p``, the row of the same unit (and year) in ``alt``; −1 where ``alt`` lacks it.
+
+    ``alt`` is the same framework prepared on the other metro scope: same indicators, dimensions and weights
+    (else a ValueError naming what differs)."""
+    if list(alt.indicators) != list(p.indicators) or list(alt.dimensions) != list(p.dimensions):
+        raise ValueError("alt_panel: the second scope's panel must have the same indicators and dimensions "
+                         f"(got {len(alt.indicators)} indicators / {list(alt.dimensions)}, expected "
+                         f"{len(p.indicators)} / {list(p.dimensions)})")
+    if not (np.array_equal(alt.membership, p.membership) and np.allclose(alt.dimension_weights, p.dimension_weights)):
+        raise ValueError("alt_panel: the second scope's panel must use the same indicator and dimension weights")
+    if (p.year_level is None) != (alt.year_level is None):
+        raise ValueError("alt_panel: both panels must have years, or neither")
+    alt_units = alt.units.get_level_values(0)
+    if alt.year_level is not None:
+        alt_years = alt.units.get_level_values(alt.year_level).to_numpy()
+        alt_units = alt_units[alt_years == year]
+        alt_pos = np.flatnonzero(alt_years == year)
+    else:
+        alt_pos = np.arange(len(alt.units))
+    where = {u: int(i) for u, i in zip(alt_units, alt_pos)}
+    return np.array([where.get(u, -1) for u in p.units[rows].get_level_values(0)], dtype=np.int64)
+
+
+def _take_rows(x: np.ndarray, alt_rows: np.ndarray) -> np.ndarray:
+    """Rows ``alt_rows`` of ``x`` (all NaN where −1: the unit has no value in that scope)."""
+    out = np.full((alt_rows.size, x.shape[1]), np.nan)
+    ok = alt_rows >= 0
+    out[ok] = x[alt_rows[ok]]
+    return out

@@ -33,8 +33,8 @@ from indicators.methods.impute import impute_own_trend
 from indicators.methods.frames import direction_vector, quiet_nan
 from indicators.methods.normalise import _oriented, normalize
 from indicators.engine.weighting import score_arrays
-from indicators.engine.robustness_common import (DEFAULT_NORMALISATIONS, SensitivityResult, _aggregate_draws, _as_prepared, _ranks,
-                                   _select_rows)
+from indicators.engine.robustness_common import (DEFAULT_NORMALISATIONS, SensitivityResult, _aggregate_draws, _alt_rows,
+                                                 _as_prepared, _ranks, _select_rows, _take_rows, panel_scope)
 
 
 def _directions(p) -> dict:
@@ -208,8 +208,11 @@ def _threads() -> int:
 
 def sensitivity_fast(prepared, n_draws: int = 1000, seed: int = 0, year: int | None = None, weight_noise: float = 0.25,
                      normalisations=DEFAULT_NORMALISATIONS, aggregations=("amean", "gmean"),
-                     vary_missing: bool | None = None, drop_one: bool = True) -> SensitivityResult:
-    """Drop-in for ``robustness.sensitivity_reference`` (same arguments, draws and result; see the module doc)."""
+                     vary_missing: bool | None = None, drop_one: bool = True, alt_panel=None) -> SensitivityResult:
+    """Drop-in for ``robustness.sensitivity_reference`` (same arguments, draws and result; see the module doc).
+
+    ``alt_panel``: the same framework prepared on the other metro scope (issue 11); each draw then also picks
+    the scope, each equally likely (drawn after every other choice, so runs without it keep their draws)."""
     p = _as_prepared(prepared)
     rows, year = _select_rows(p, year)
     rng = np.random.default_rng(seed)
@@ -221,6 +224,18 @@ def sensitivity_fast(prepared, n_draws: int = 1000, seed: int = 0, year: int | N
         filled, _ = impute_own_trend(p.raw_frame, 0, 1, max_extrapolate=3)
         raw_variants.append(filled.to_numpy())
     variants = [x for raw in raw_variants for x in _variants(p, normalisations, raw, rows)]
+    scoped = [variants]
+    if alt_panel is not None:
+        alt = _as_prepared(alt_panel)
+        arows = _alt_rows(p, alt, rows, year)
+        alt_raws = [alt.raw]
+        if vary_missing and alt.year_level is not None:
+            alt_raws.append(impute_own_trend(alt.raw_frame, 0, 1, max_extrapolate=3)[0].to_numpy())
+        have = arows[arows >= 0]
+        alt_variants = [x for raw in alt_raws for x in _variants(alt, normalisations, raw, have)]
+        pos = np.full(arows.size, -1, dtype=np.int64)
+        pos[arows >= 0] = np.arange(have.size)
+        scoped.append([_take_rows(x, pos) for x in alt_variants])
     geos = [a == "gmean" for a in aggregations]
     w_ind = 1.0 + rng.uniform(-weight_noise, weight_noise, size=(k, n_draws))
     w_dim = p.dimension_weights[:, None] * (1.0 + rng.uniform(-weight_noise, weight_noise, size=(n_dims, n_draws)))
@@ -230,6 +245,7 @@ def sensitivity_fast(prepared, n_draws: int = 1000, seed: int = 0, year: int | N
         w_ind[dropped[hit], np.flatnonzero(hit)] = 0.0
     v_choice = rng.integers(0, len(variants), size=n_draws)
     a_choice = rng.integers(0, len(geos), size=n_draws)
+    s_choice = rng.integers(0, 2, size=n_draws) if alt_panel is not None else np.zeros(n_draws, dtype=np.int64)
 
     n = rows.size
     member = p.membership
@@ -245,11 +261,11 @@ def sensitivity_fast(prepared, n_draws: int = 1000, seed: int = 0, year: int | N
     pool = ThreadPoolExecutor(_threads()) if _threads() > 1 else None
     d0 = 0
     try:
-        for v in range(len(variants)):
-            x = variants[v]
+        for sv, v in ((sv, v) for sv in range(len(scoped)) for v in range(len(variants))):
+            x = scoped[sv][v]
             complete = ~np.isnan(x[:, used]).any(axis=1)
             for a in range(len(geos)):
-                cols = np.flatnonzero((v_choice == v) & (a_choice == a))
+                cols = np.flatnonzero((v_choice == v) & (a_choice == a) & (s_choice == sv))
                 if not cols.size:
                     continue
                 xc = x[complete]
@@ -294,5 +310,7 @@ def sensitivity_fast(prepared, n_draws: int = 1000, seed: int = 0, year: int | N
     probs = pd.DataFrame((counts / np.maximum(valid_units, 1)[None, :]).T, index=pd.Index(units, name="unit"),
                          columns=pd.Index(range(1, n + 1), name="rank"))
     settings = {"weight_noise": weight_noise, "normalisations": list(normalisations), "aggregations": list(aggregations),
-                "vary_missing": bool(vary_missing), "drop_one": drop_one}
+                "vary_missing": bool(vary_missing), "drop_one": drop_one,
+                "scope_draw": alt_panel is not None,
+                "scopes": [panel_scope(p)] + ([panel_scope(_as_prepared(alt_panel))] if alt_panel is not None else [])}
     return SensitivityResult(summary.sort_values("median_rank").reset_index(drop=True), probs, year, n_draws, seed, settings)
