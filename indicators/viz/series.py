@@ -30,7 +30,8 @@ def ranking_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, la
                            marker=dict(color=colors, pattern=dict(shape=patterns)),
                            hovertext=hover, hoverinfo="text", showlegend=False))
     fig.update_xaxes(title=unit, **value_ticks(data["value"], lang, start_at_zero=True))
-    return apply_frame(fig, title, subtitle, source, height=max(320, 70 + 22 * len(data)))
+    # city rankings sit in a narrow column beside the map: the source line wraps early
+    return apply_frame(fig, title, subtitle, source, height=max(320, 70 + 22 * len(data)), source_wrap_px=280)
 
 
 BREAK_KINDS = ("boundary_change", "census_rebasing", "revision", "unexplained", "per_capita_break", "share_break")

@@ -115,7 +115,7 @@ def _merge(base: dict, extra: dict) -> dict:
 
 
 def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, height: int | None = None,
-                legend_bottom: bool = False, source_shift: int = -62) -> go.Figure:
+                legend_bottom: bool = False, source_shift: int = -62, source_wrap_px: float = SOURCE_WRAP_PX) -> go.Figure:
     """Title, subtitle (year, unit, framework), source line and the common theme.
 
     Returns a new figure built in one constructor call from ``fig``'s traces and the merged layout (the same
@@ -142,7 +142,7 @@ def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, heigh
     axis = dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True, exponentformat="none")
     for name in ["xaxis", "yaxis"] + [k for k in layout if re.fullmatch(r"[xy]axis\d+", k)]:
         layout[name] = _merge(layout.get(name) or {}, axis)
-    source, n_lines = wrap_source(source)
+    source, n_lines = wrap_source(source, source_wrap_px)
     if n_lines > 1:   # a long source line wraps; the bottom margin grows so that no line is cut off
         need = abs(source_shift) + 14 * n_lines + 6
         frame["margin"] = {**frame["margin"], "b": max(frame["margin"]["b"], need)}
