@@ -51,7 +51,7 @@ def test_shared_strings_bomb_is_refused_in_seconds_naming_the_limit(con):
 
 
 def test_shared_strings_budget_holds_when_the_total_is_under_the_bound(con, monkeypatch):
-    """The shared-strings part alone is budgeted, streamed (not only its declared size)."""
+    """The shared-strings part alone is budgeted, also when the whole workbook is under the total bound."""
     import indicators.ingest.read_xlsx as read_xlsx
 
     monkeypatch.setattr(read_xlsx, "MAX_XLSX_UNCOMPRESSED_BYTES", 1 << 40)
