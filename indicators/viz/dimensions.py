@@ -39,7 +39,7 @@ def radar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str
     fig.update_layout(polar=dict(domain=dict(y=[0, 0.93]),      # the top tick label stays clear of the legend
                                  radialaxis=dict(range=[0, 100], gridcolor="#E5E8EB", angle=90, tickangle=90),
                                  angularaxis=dict(gridcolor="#E5E8EB")))
-    return apply_frame(fig, title, subtitle, source, height=460, legend_bottom=True)
+    return apply_frame(fig, title, subtitle, source, height=460, legend_bottom=True, source_wrap_px=330)
 
 
 def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
@@ -65,6 +65,7 @@ def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, 
     fig.update_xaxes(tickangle=0)
     lines = max(wrap_label(d, width).count("<br>") + 1 for d in order)
     room = 22 + 15 * lines                    # wrapped tick labels, then the source line below them
-    fig = apply_frame(fig, title, subtitle, source, height=420 + 15 * lines, legend_bottom=True, source_shift=-room)
-    fig.update_layout(margin=dict(b=room + 30))
+    fig = apply_frame(fig, title, subtitle, source, height=420 + 15 * lines, legend_bottom=True, source_shift=-room,
+                      source_wrap_px=300)
+    fig.update_layout(margin=dict(b=max(room + 30, fig.layout.margin.b or 0)))   # a wrapped source line keeps its room
     return fig

@@ -81,7 +81,7 @@ def wrap_label(text: str, width: int = 14) -> str:
     return "<br>".join(text[i:i + step] for i in range(0, len(text), step)) if len(text) > step + 1 else text
 
 
-SOURCE_WRAP_PX = 680      # the source line wraps to fit a chart column (≈ 760 px wide on a 1440 px screen)
+SOURCE_WRAP_PX = 420      # the source line wraps to fit a chart in a half-width column (≈ 450 px on a 1440 px screen)
 _WIDE = set("—…“”‘’·　")
 
 
