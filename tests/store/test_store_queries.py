@@ -56,7 +56,8 @@ def test_flows_by_kind_and_metro(con):
 
 
 def test_targets_facts_sources_breaks(con):
-    assert len(q.targets(con)) == 9
+    tg = q.targets(con)   # 9 YRD 2025 targets (seed 003) + 成都都市圈's own 2025 targets (issue 12: GDP, urbanisation)
+    assert (tg["scope"] == "YRD").sum() == 9 and set(tg.loc[tg["scope"] == "chengdu", "indicator"]) == {"gdp", "urbanization_rate"}
     assert set(q.facts(con, "chengdu").metro_id) == {"chengdu"}
     assert len(q.facts(con)) > len(q.facts(con, "chengdu"))
     assert "seed_001" in set(q.sources(con).source_id)
