@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import boundaries, breaks, counties, flows, metro_targets, metros, observations, plans, published, regions
+from . import boundaries, breaks, china_frame, counties, flows, metro_targets, metros, observations, plans, published, regions
 from .common import DEFAULT_SHARED
 
 
@@ -14,7 +14,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # Order matters: later steps read region.csv, observation.csv, census_unit.csv and the metro tables
     # (metros derives metro/metro_member from facts/metro_plans.csv; flows reads them).
-    for step in (regions, observations, breaks, counties, metros, flows, boundaries, plans, metro_targets, published):
+    for step in (regions, observations, breaks, counties, metros, flows, boundaries, china_frame, plans, metro_targets,
+                 published):
         step.run(args.shared)
         print(f"derived: {step.__name__.rsplit('.', 1)[-1]}")
     return 0
