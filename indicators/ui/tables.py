@@ -73,6 +73,15 @@ def _text_px(text: str) -> float:
     return sum(CJK_PX if ord(ch) > 0x2E7F else LATIN_PX for ch in str(text))
 
 
+NOTE_COLUMNS = {"note", "notes", "description", "processing", "comment"}
+
+
+def _english_only(series: pd.Series) -> bool:
+    """True when a text column has values and none of them contains a Chinese character."""
+    texts = [str(v) for v in series if isinstance(v, str) and v.strip()]
+    return bool(texts) and not any(any("\u4e00" <= ch <= "\u9fff" for ch in x) for x in texts)
+
+
 def _is_missing(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT
 
@@ -86,6 +95,8 @@ def display_frame(frame: pd.DataFrame, lang: str, units: dict[str, str] | None =
     out = frame.copy()
     if not raw:
         drop = [c for c in out.columns if (c in CODE_COLUMNS and c not in keep) or c in hide]
+        if lang != "en":   # free-text notes written only in English (developer notes) stay in the raw view
+            drop += [c for c in out.columns if c in NOTE_COLUMNS and c not in drop and _english_only(out[c])]
         out = out.drop(columns=drop)
         for c in out.columns:
             if c in VALUE_WORDS:

@@ -25,6 +25,13 @@ def test_reader_view_has_no_codes_none_or_flags_and_chinese_headers_with_units()
     assert "None" not in text and "nan" not in text and "cross_checked" not in text
 
 
+def test_english_only_notes_stay_in_the_raw_view_in_chinese_mode():
+    frame = FRAME.assign(note=["computed here = gdp / population", None])
+    assert "备注" not in display_frame(frame, "zh").columns
+    assert "Note" in display_frame(frame, "en").columns and "备注" in display_frame(frame, "zh", raw=True).columns
+    assert "备注" in display_frame(FRAME.assign(note=["按2020年边界重算", None]), "zh").columns
+
+
 def test_english_headers_and_raw_view():
     assert "Value (元)" in display_frame(FRAME, "en", {"value": "元"}).columns
     raw = display_frame(FRAME, "zh", raw=True)
