@@ -11,7 +11,7 @@ from indicators.ui.figure_cache import cached_figure
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.engine_view import Method
 from indicators.ui.method_view import (AGGREGATIONS, MISSING_RULES, WEIGHTINGS, method_view, normalisations, robustness,
-                                       save_as)
+                                       robustness_note, robustness_subtitle, save_as)
 from indicators.viz.ranking import rank_intervals, ranking_bar
 from indicators.viz.reconcile import rank_comparison
 
@@ -74,11 +74,12 @@ with right:
 
 st.subheader(t("method.robust_title", lang))
 n_draws = url_state.keep(st.select_slider, t("method.robust_n", lang), [200, 500, 1000, 2000], value=500, key="meth_draws")
-intervals = robustness(fw, method, sel.year, n_draws, lang)
+scope_draw = url_state.keep(st.checkbox, t("method.robust_scope", lang), value=False, key="meth_scope_draw",
+                            help=t("method.robust_scope_help", lang))
+intervals = robustness(fw, method, sel.year, n_draws, lang, scope_draw=scope_draw)
 fig = cached_figure(rank_intervals, intervals, title=t("method.robust_title", lang),
-                     subtitle=t("chart.subtitle", lang, year=sel.year, unit=t("chart.rank", lang), framework=fw_name),
-                     source=source, lang=lang)
-show_chart(fig, "meth_robust", note=t("method.robust_caption", lang), lang=lang)
+                     subtitle=robustness_subtitle(sel.year, fw_name, scope_draw, lang), source=source, lang=lang)
+show_chart(fig, "meth_robust", note=robustness_note(scope_draw, lang), lang=lang)
 
 st.subheader(t("method.explain", lang))
 for line in view.words:

@@ -165,14 +165,17 @@ def method_paragraph(log: Any, *, framework: str, n_dimensions: int, n_indicator
     return out
 
 
-def brief_numbers_paragraph(year: int, base_year: int, lang: str = "zh") -> list[str]:
-    """How the brief's own metro numbers are formed (the charts beside the index), in prose."""
+def brief_numbers_paragraph(year: int, base_year: int, lang: str = "zh", scope: str = "plan") -> list[str]:
+    """How the brief's own metro numbers are formed (the charts beside the index, in the same ``scope``), in prose."""
     n = int(year) - int(base_year)
     if lang == "en":
+        parts = ("in the plan scope a member only partly inside the metro (the counties the plan lists) counts with its "
+                 "city's GDP and resident population × those counties' share of the city's census population "
+                 "(interpolated 2010–2020, held after; marked apportioned)" if scope == "plan" else
+                 "in the extended scope every member counts as the whole city")
         return [
-            "Metro totals are the sum over member cities; members only partly inside a metro count with their "
-            "whole-city values, so totals overstate; a metro with a member lacking data for the year gets no total "
-            "and is named in the data notes.",
+            f"Metro totals are the sum over member cities; {parts}; a metro with a member lacking data for the year "
+            "gets no total and is named in the data notes.",
             "The core city's share is core-city GDP ÷ metro GDP. GDP per capita is the official figure where "
             "published, else GDP ÷ year-end resident population.",
             f"Average growth is the nominal compound rate from {base_year} to {year}: (GDP {year} ÷ GDP {base_year})"
@@ -181,8 +184,10 @@ def brief_numbers_paragraph(year: int, base_year: int, lang: str = "zh") -> list
             "(cross-checked, then census, then single-source).",
         ]
     return [
-        "都市圈总量为成员城市数值之和；部分纳入的成员城市按全市数据计，总量偏大；有成员城市缺少当年数据的都市圈不计算总量，"
-        "并在“数据说明”中列出。",
+        "都市圈总量为成员城市数值之和；" + ("规划范围中只部分纳入的成员城市（规划列出的区县）按其区县普查常住人口占全市比重"
+                                   "（2010—2020年线性插值，此后保持）分摊全市地区生产总值和常住人口，标注为分摊值；"
+                                   if scope == "plan" else "扩展范围中成员城市均按全市计；")
+        + "有成员城市缺少当年数据的都市圈不计算总量，并在“数据说明”中列出。",
         "核心城市经济首位度＝核心城市地区生产总值÷都市圈地区生产总值。人均地区生产总值采用官方公布数值，缺失时以地区生产总值"
         "÷年末常住人口计算。",
         f"年均增速为{base_year}—{year}年名义复合增长率：（{year}年地区生产总值÷{base_year}年地区生产总值）^（1/{n}）－1。",

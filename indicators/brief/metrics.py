@@ -1,7 +1,8 @@
 """Metro-level numbers for the brief, computed from member-city observations (pure pandas).
 
-Honesty rules: a metro total is the sum over its member cities; partial members (only some counties in the
-metro) are counted with their whole-city value and the metro is flagged ``has_partial``; a metro with a
+Honesty rules: a metro total is the sum over its member cities (the pack passes scope-apportioned member values,
+see :mod:`indicators.brief.scoped`; given a prefecture view with role 'partial', such members count with their
+whole-city value and the metro is flagged ``has_partial``); a metro with a
 member lacking data for the year is flagged ``complete=False`` and the missing cities are listed, never
 filled in.
 """

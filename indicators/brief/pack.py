@@ -10,11 +10,12 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.brief import charts, citations, metrics, summary
+from indicators.brief import charts, citations, metrics, summary  # noqa: F401 (metrics: INDICATORS for callers)
 from indicators.store import brief_reads as store_reads
 from indicators.brief.index_results import IndexOutcome, compute_for_brief
 from indicators.brief.methodology import brief_numbers_paragraph
 from indicators.brief.resolve import resolve_metros
+from indicators.brief.scoped import scope_label, scoped_inputs, scoped_tables
 from indicators.export.meta import PRODUCT_NAME, ChartMeta, subtitle_from
 from indicators.store.citations import citations as read_citations
 from indicators.store.db import shared_connection
@@ -85,6 +86,15 @@ def _usage(obs: pd.DataFrame, members: pd.DataFrame, metro_ids: list[str]) -> pd
     return out.sort_values("_o", kind="stable").drop(columns="_o").reset_index(drop=True)
 
 
+def _census_usage(members: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The county census tables behind apportioned parts (their population shares), cited with the GDP charts."""
+    part = members[~members["whole"].astype(bool)]
+    rows = [{"source_id": sid, "city": name, "year": census_year, "indicator": "gdp", "code": code}
+            for sid, census_year in (("census2020_county_leiii", 2020), ("census2010_county_leiii", 2010))
+            for code, name in zip(part["code"], part["name_zh"])]
+    return pd.DataFrame(rows, columns=["source_id", "city", "year", "indicator", "code"])
+
+
 def _source_line(con, usage: pd.DataFrame, lang: str, extra: str = "") -> str:
     """'来源：成都市、德阳市等17个城市统计局：国民经济和社会发展统计公报或统计年鉴（2022年数据；经…整理）；tongcheng 计算'."""
     ids = list(dict.fromkeys(usage["source_id"]))
@@ -111,42 +121,45 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
 
     year = int(year)
     base_year = year - GROWTH_SPAN
-    members = store_reads.members(con, metro_ids, year)
-    obs = store_reads.observations(con, members["code"].unique().tolist(), metrics.INDICATORS, base_year, year)
+    # the observed-data charts in the same metro boundaries as the index (issue 11): plan-scope parts apportioned
+    scoped = scoped_inputs(con, metro_ids, year, base_year, scope)
+    members, obs = scoped.members, scoped.observations
     if lang == "en":   # city names in English where the store has them
         members = members.assign(name_zh=members["name_en"].fillna(members["name_zh"]))
-    table = metrics.metro_table(sel.assign(name_zh=sel[name_col]), members, obs, year, base_year)
-    cities = metrics.member_table(members, obs, year)
-    usage = _usage(obs, members, metro_ids)
-    now = usage[usage["year"] == year]
+        scoped.members = members
+    table, cities = scoped_tables(sel.assign(name_zh=sel[name_col]), scoped, year, base_year)
+    usage = pd.concat([_usage(obs, members, metro_ids), _census_usage(members, year)], ignore_index=True)
+    now = usage[(usage["year"] == year) | usage["source_id"].str.startswith("census20")]
     source = _source_line(con, now[now["indicator"] == "gdp"], lang)          # GDP totals and core shares
     pc_source = _source_line(con, now[now["indicator"] == "gdp_per_capita"], lang)
     growth_source = _source_line(con, usage[usage["indicator"] == "gdp"], lang)
+    scope_sub = scope_label(scoped, lang)                    # '规划范围 · 德阳、眉山、资阳的年度统计按普查人口比重分摊…'
+    scope_ratio = scope_label(scoped, lang, extensive=False)
 
     index = IndexOutcome(reason="not requested")
     if any(c in INDEX_CHARTS for c in chart_ids) or framework:
         index = compute_for_brief(con, metro_ids, year, framework, names, lang, scope=scope)
 
     fw_label = index.framework or (framework or "")
-    partial_note = ("含部分纳入的成员城市，按全市数据计" if lang != "en" else
-                    "partial members counted with whole-city values") if table["has_partial"].any() else ""
+    partial_note = ""     # parts are apportioned in the plan scope (said in the subtitle), never whole-city values
     built: list[BriefChart] = []
     for cid in chart_ids:
         fig, meta = None, None
         if cid == "metro_gdp":
-            sub = subtitle_from(year, "亿元" if lang != "en" else "100 million yuan", lang=lang)
+            sub = subtitle_from(year, "亿元" if lang != "en" else "100 million yuan", extra=scope_sub, lang=lang)
             fig = charts.metro_gdp(table, subtitle=sub, source=source, lang=lang)
             meta = ChartMeta(title=charts.text("metro_gdp", lang), subtitle=sub, source=source, note=partial_note)
         elif cid == "core_share":
-            sub = subtitle_from(year, "%", lang=lang)
+            sub = subtitle_from(year, "%", extra=scope_sub, lang=lang)
             fig = charts.core_share(table, subtitle=sub, source=source, lang=lang)
             meta = ChartMeta(title=charts.text("core_share", lang), subtitle=sub, source=source, note=partial_note)
         elif cid == "per_capita_spread":
-            sub = subtitle_from(year, "元" if lang != "en" else "yuan", lang=lang)
+            sub = subtitle_from(year, "元" if lang != "en" else "yuan", extra=scope_ratio, lang=lang)
             fig = charts.per_capita_spread(cities, table, subtitle=sub, source=pc_source, lang=lang)
             meta = ChartMeta(title=charts.text("per_capita_spread", lang), subtitle=sub, source=pc_source)
         elif cid == "gdp_growth":
-            sub = subtitle_from(f"{base_year}–{year}", "%", extra="名义" if lang != "en" else "nominal", lang=lang)
+            sub = subtitle_from(f"{base_year}–{year}", "%", extra=("名义" if lang != "en" else "nominal") + " · " + scope_sub,
+                                lang=lang)
             fig = charts.gdp_growth(table, subtitle=sub, source=growth_source, lang=lang)
             meta = ChartMeta(title=charts.text("gdp_growth", lang), subtitle=sub, source=growth_source,
                              note=partial_note)
@@ -163,11 +176,12 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
                                         comparable=index.comparable, order=metro_ids) if index.available else []
     sentences += summary.gdp_sentences(table, year, lang)
     caveats = summary.caveat_sentences(table, lang) + list(index.notes)
-    if index.available:
-        caveats.append(("同城化指数按" + ("规划范围（规划文本列出的区县，部分成员的年度统计按普查人口比重分摊）" if scope == "plan"
-                                     else "扩展范围（成员城市全域）") + "计算；GDP 图按成员城市全市数据。") if lang != "en" else
-                       (f"The integration index uses the {'plan scope (the counties the plan lists; partial members apportioned by census population share)' if scope == 'plan' else 'extended scope (member cities in full)'}; "
-                        "the GDP charts use the member cities' whole-city figures."))
+    what = (("同城化指数和地区生产总值图均按" if index.available else "地区生产总值图按") if lang != "en" else
+            ("The integration index and the GDP charts use the " if index.available else "The GDP charts use the "))
+    caveats.append(what + ("规划范围（规划文本列出的区县，部分成员的年度统计按普查人口比重分摊）" if scope == "plan"
+                           else "扩展范围（成员城市全域）") + "计算。" if lang != "en" else
+                   what + ("plan scope (the counties the plan lists; partial members apportioned by census population share)."
+                           if scope == "plan" else "extended scope (member cities in full)."))
     if not index.available and index.reason != "not requested":
         caveats.append(("未计算同城化指数：" if lang != "en" else "Integration index not computed: ") + index.reason)
 
@@ -175,7 +189,7 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
     if index.method:
         sections.append(("同城化指数" if lang != "en" else "The integration index", list(index.method)))
     sections.append(("简报中的都市圈数值" if lang != "en" else "How the brief's metro numbers are formed",
-                     brief_numbers_paragraph(year, base_year, lang)))
+                     brief_numbers_paragraph(year, base_year, lang, scope=scope)))
 
     # numbered references: the observations (with their cities and years), the index inputs, the member lists
     ref_usage = [usage]
@@ -205,14 +219,12 @@ def build_pack(db: str | Path | duckdb.DuckDBPyConnection, metros: list[str] | s
                      index_scores=index.scores if index.available else None, source_notes=source_notes)
 
 
-def pack_tables(db, metros, year: int, lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(metro table, member-city table) — the numbers behind the observed-data charts, for tests and export."""
+def pack_tables(db, metros, year: int, lang: str = "zh", scope: str = "plan") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(metro table, member-city table) — the numbers behind the observed-data charts in ``scope``, for tests and
+    export (plan-scope parts apportioned by census population share)."""
     con = _con(db)
     all_metros = store_reads.metros(con)
     ids = resolve_metros(metros, all_metros)
-    members = store_reads.members(con, ids, int(year))
-    obs = store_reads.observations(con, members["code"].unique().tolist(), metrics.INDICATORS,
-                                   int(year) - GROWTH_SPAN, int(year))
     sel = all_metros[all_metros["metro_id"].isin(ids)]
-    return (metrics.metro_table(sel, members, obs, int(year), int(year) - GROWTH_SPAN),
-            metrics.member_table(members, obs, int(year)))
+    inputs = scoped_inputs(con, ids, int(year), int(year) - GROWTH_SPAN, scope)
+    return scoped_tables(sel, inputs, int(year), int(year) - GROWTH_SPAN)

@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "index_ranking,index_dimensions,metro_gdp,core_share,per_capita_spread,gdp_growth")
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the pack (default zh)")
     parser.add_argument("--scope", choices=["plan", "extended"], default="plan",
-                        help="metro boundaries of the index: plan = the plan's own scope at county level (default); extended = whole cities")
+                        help="metro boundaries of the index and the GDP charts: plan = the plan's own scope at county level, partial members apportioned (default); extended = whole cities")
     parser.add_argument("--db", type=Path, default=None,
                         help="database file (default: $TONGCHENG_DB or build/tongcheng.duckdb)")
 

@@ -29,18 +29,26 @@ def chart_options(lang: str, engine_ready: bool) -> dict[str, str]:
 
 
 def generate(metros: tuple[str, ...], year: int, framework: str | None, charts: tuple[str, ...], lang: str,
-             formats: tuple[str, ...]) -> tuple[list[str], list[str], list[BriefFile]]:
-    """(summary sentences, caveats, files) for the selection; rendered on demand only."""
+             formats: tuple[str, ...], scope: str = "plan") -> tuple[list[str], list[str], list[BriefFile]]:
+    """(summary sentences, caveats, files) for the selection in the sidebar's metro ``scope``; rendered on demand."""
     pack = build_pack(loaders.connection(), list(metros), int(year), framework=framework, chart_ids=list(charts),
-                      lang=lang)
+                      lang=lang, scope=scope)
     files = [BriefFile(fmt.lstrip(".").upper(), brief_bytes(pack, fmt), brief_filename(pack, fmt), MIME[fmt])
              for fmt in formats]
     return pack.summary, pack.caveats, files
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
-def cached_generate(db_path: str, metros: tuple[str, ...], year: int, framework: str | None,
-                    charts: tuple[str, ...], lang: str, formats: tuple[str, ...]):
+def _cached_generate(db_path: str, metros: tuple[str, ...], year: int, framework: str | None,
+                     charts: tuple[str, ...], lang: str, formats: tuple[str, ...], scope: str = "plan"):
     """``generate`` cached by the selection (and the database file, so an import invalidates nothing stale:
     the data caches are cleared on import by ``loaders.clear_data_caches``)."""
-    return generate(metros, year, framework, charts, lang, formats)
+    return generate(metros, year, framework, charts, lang, formats, scope)
+
+
+def cached_generate(db_path: str, metros: tuple[str, ...], year: int, framework: str | None,
+                    charts: tuple[str, ...], lang: str, formats: tuple[str, ...]):
+    """``_cached_generate`` in the sidebar's metro scope (plan / extended): the pack's index and GDP charts follow it."""
+    from indicators.ui.engine_view import current_scope
+
+    return _cached_generate(db_path, metros, year, framework, charts, lang, formats, current_scope())

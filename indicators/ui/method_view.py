@@ -64,7 +64,7 @@ def explain(framework: str, method: Method, lang: str) -> list[str]:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _robustness(path: str, framework: str, method: Method, year: int, n_draws: int, version: int = 0,
-                scope: str = "plan") -> pd.DataFrame:
+                scope: str = "plan", scope_draw: bool = False) -> pd.DataFrame:
     from indicators.engine.robustness import sensitivity
 
     from indicators.engine.evidence import only_units
@@ -72,19 +72,49 @@ def _robustness(path: str, framework: str, method: Method, year: int, n_draws: i
     prep = engine_view._prepared(path, framework, method.normalisation, method.missing_rule, version, scope)
     scores = engine_view._scores(path, framework, method, version, scope)
     ranked = scores[(scores["dimension"] == "index") & (scores["year"] == year) & scores["ranked"].astype(bool)]
+    units = set(ranked["metro_id"])
+    alt = None
+    if scope_draw:   # issue 11: each draw also picks the metro boundaries (the other scope, same comparable metros)
+        other = "extended" if scope == "plan" else "plan"
+        alt = only_units(engine_view._prepared(path, framework, method.normalisation, method.missing_rule, version,
+                                               other), units)
     # rank intervals among the comparable metros only (issue 12): the others have no rank to vary
-    return sensitivity(only_units(prep, set(ranked["metro_id"])), n_draws=n_draws, seed=0, year=year).summary
+    res = sensitivity(only_units(prep, units), n_draws=n_draws, seed=0, year=year, alt_panel=alt)
+    out = res.summary.copy()
+    out.attrs["settings"] = dict(res.settings)
+    return out
 
 
-def robustness(framework: str, method: Method, year: int, n_draws: int, lang: str) -> pd.DataFrame:
-    """Monte Carlo rank intervals: metro_id, name, rank (nominal), rank_lo (p05), rank_hi (p95), median."""
+def robustness(framework: str, method: Method, year: int, n_draws: int, lang: str,
+               scope_draw: bool = False) -> pd.DataFrame:
+    """Monte Carlo rank intervals: metro_id, name, rank (nominal), rank_lo (p05), rank_hi (p95), median.
+
+    ``scope_draw``: the metro boundaries are one more uncertain input (each draw: plan or extended scope, equally
+    likely); the nominal rank stays the one in the sidebar's scope. The run's settings are in ``.attrs``."""
     s = _robustness(loaders.db_path(), framework, method, int(year), int(n_draws), loaders.run_data_version(),
-                    engine_view.current_scope())
+                    engine_view.current_scope(), bool(scope_draw))
     names = engine_view._metro_names(lang)
     out = pd.DataFrame({"metro_id": s["unit"], "name": s["unit"].map(names).fillna(s["unit"]),
                         "rank": s["nominal_rank"], "rank_lo": s["p05"], "rank_hi": s["p95"],
                         "median": s["median_rank"]})
-    return out.dropna(subset=["rank"])
+    out = out.dropna(subset=["rank"])
+    out.attrs["settings"] = dict(s.attrs.get("settings", {}))
+    return out
+
+
+def robustness_subtitle(year: int, framework_name: str, scope_draw: bool, lang: str) -> str:
+    """The rank-interval chart's subtitle; says when the draws include the metro boundaries."""
+    sub = t("chart.subtitle", lang, year=year, unit=t("chart.rank", lang), framework=framework_name)
+    return sub + (f" · {t('method.robust_scope_sub', lang)}" if scope_draw else "")
+
+
+def robustness_note(scope_draw: bool, lang: str) -> str:
+    """What each draw varies, in words (with the boundary draw when ticked)."""
+    note = t("method.robust_caption", lang)
+    if not scope_draw:
+        return note
+    extra = t("method.robust_scope_note", lang, scope=t(f"scope.{engine_view.current_scope()}", lang))
+    return note + (" " if lang == "en" else "") + extra
 
 
 def save_as(framework: str, new_id: str, method: Method, lang: str) -> str:
