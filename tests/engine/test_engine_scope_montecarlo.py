@@ -79,20 +79,16 @@ def test_a_panel_of_another_framework_is_refused():
 
 
 def test_default_data_a_metro_that_moves_between_scopes_gets_a_wider_rank_interval(default_db):
-    import duckdb
-
     from indicators.engine.boundary import scope_rank_movement
     from indicators.engine.evidence import only_units
     from indicators.engine.prepare import prepare_panel
+    from indicators.store.db import shared_connection
 
-    con = duckdb.connect(str(default_db), read_only=True)
-    try:
-        move = scope_rank_movement(con, "qigeyi")
-        year = int(move["year"].iloc[0])
-        plan = prepare_panel(con, "qigeyi", (2010, 2023), scope="plan")
-        ext = prepare_panel(con, "qigeyi", (2010, 2023), scope="extended")
-    finally:
-        con.close()
+    con = shared_connection(default_db)      # the session's connection (other tests hold the file open too)
+    move = scope_rank_movement(con, "qigeyi")
+    year = int(move["year"].iloc[0])
+    plan = prepare_panel(con, "qigeyi", (2010, 2023), scope="plan")
+    ext = prepare_panel(con, "qigeyi", (2010, 2023), scope="extended")
     both = move.dropna(subset=["rank_plan", "rank_extended"])
     mover = both.loc[both["rank_change"].astype(float).abs().idxmax()]
     assert abs(int(mover["rank_change"])) >= 2, "the default data should have a metro whose rank moves"
