@@ -68,8 +68,8 @@ def table(view: ReconcileView, lang: str) -> pd.DataFrame:
     out = view.rows[list(cols)].copy()
     out["our_score"] = out["our_score"].round(1)
     # the published tier name in Chinese; "Tier N" in English
-    out["reference_tier"] = [None if not isinstance(x, str) else t("method.reconcile.tier_label", lang, tier=x,
-                                                                      level=x.split()[0]) for x in out["reference_tier"]]
+    out["reference_tier"] = [None if not isinstance(x, str) else t("method.reconcile.tier_label", lang,
+                                                                      tier=x.split()[0] if lang == "en" else x) for x in out["reference_tier"]]
     for c in ("our_rank", "reference_rank"):
         out[c] = out[c].astype("Int64")
     return out.rename(columns=cols)
