@@ -52,7 +52,9 @@ def test_flows_by_kind_and_metro(con):
     assert set(f.kind) == {"migration_share"}
     rail = q.flows(con, kind="rail_minutes", metro_id="chengdu")
     assert set(rail.dest_code) == {"510100"}
-    assert set(q.flows(con).kind) == {"migration_share", "rail_minutes", "gravity_linkage"}
+    # Baidu 2020 shares, 12306 minutes c.2017 and their cut from c.2007, the modelled gravity term, Tencent 2017 trips
+    assert set(q.flows(con).kind) == {"migration_share", "rail_minutes", "rail_minutes_cut_pct", "gravity_linkage",
+                                      "tencent_trip_share"}
 
 
 def test_targets_facts_sources_breaks(con):
