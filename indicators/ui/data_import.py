@@ -36,6 +36,7 @@ BROWSE_LOAD_ROWS = 200_000      # rows read for browsing and filtering (the capt
 BROWSE_SHOW_ROWS = 5_000
 _ERR = "_imp_error"
 _DONE = "_imp_done"
+_PENDING = "_imp_commit_pending"
 _PLAN = "_imp_plan"
 
 
@@ -127,6 +128,7 @@ def _plan_cached(plan_import, data: bytes, name: str, opts: dict):
     if cached is not None and cached[0][0] != digest:
         st.session_state.pop(_ERR, None)      # another file: the old failure no longer applies
         st.session_state.pop(_DONE, None)
+        st.session_state.pop(_PENDING, None)   # a click meant for the previous file
     plan = plan_import(data, name, loaders.connection(), opts)
     st.session_state[_PLAN] = (key, plan)
     return plan, False
@@ -156,6 +158,7 @@ def render_import(lang: str) -> None:
     opts = _options(lang, data)
     replace = st.checkbox(t("data.import_replace", lang), key="imp_replace")
     if upload is None:
+        st.session_state.pop(_PENDING, None)
         return
     try:
         plan, cached = _plan_cached(plan_import, data, upload.name, opts)
@@ -165,8 +168,16 @@ def render_import(lang: str) -> None:
     if cached:
         st.caption(t("data.import_planned_cached", lang))
     show_report(plan, lang)
-    if st.button(t("data.import_commit", lang), key="imp_commit", type="primary", disabled=not plan.ok):
+    # The click is recorded by a callback (it runs before the script and lives in session state), so a rerun
+    # forced by another session's commit while this run is under way cannot swallow it: the next run commits.
+    st.button(t("data.import_commit", lang), key="imp_commit", type="primary", disabled=not plan.ok,
+              on_click=_mark_commit_pending)
+    if st.session_state.pop(_PENDING, False) and plan.ok:
         _commit(apply_import, ingest_error, plan, replace, lang)
+
+
+def _mark_commit_pending() -> None:
+    st.session_state[_PENDING] = True
 
 
 def _commit(apply_import, ingest_error, plan, replace: bool, lang: str) -> None:

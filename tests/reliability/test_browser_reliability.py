@@ -172,8 +172,14 @@ def test_two_sessions_committing_in_the_same_second_both_store_or_say_so(rw_serv
         page.get_by_role("button", name="确认导入").click(no_wait_after=True)
     clicked_within = time.monotonic() - t0
     outcomes = []
-    for _, page in pages:
-        page.wait_for_selector("text=/导入完成|导入失败/", timeout=120_000)
+    for i, (_, page) in enumerate(pages):
+        try:
+            page.wait_for_selector("text=/导入完成|导入失败/", timeout=120_000)
+        except Exception:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            for j, (_, p) in enumerate(pages):
+                p.screenshot(path=str(ARTIFACTS / f"concurrent_import_timeout_{j}.png"), full_page=True)
+            raise
         settle(page)
         page.wait_for_timeout(2_000)                       # the other session's commit reruns this page too
         settle(page)
