@@ -27,6 +27,7 @@ import streamlit as st
 from indicators.i18n import t
 from indicators.store.db import read_only_mode
 from indicators.ui import loaders
+from indicators.ui.tables import show_table
 
 log = logging.getLogger(__name__)
 
@@ -215,17 +216,18 @@ def show_report(plan, lang: str) -> None:
     st.code(plan.summary(), language=None)
     report = plan.report.to_frame(include_warnings=True)
     if not report.empty:
-        st.dataframe(report, key="imp_report", hide_index=True)
+        show_table(report, "imp_report", lang, file_stem="import_report")
     understood = plan.columns_understood()
     if understood is not None and not understood.empty:
         st.caption(t("data.import_columns", lang))
-        st.dataframe(understood, key="imp_columns", hide_index=True)
+        show_table(understood, "imp_columns", lang, keep=("indicator",), file_stem="import_columns")
     if len(plan.inserts):
         st.caption(t("data.import_dry", lang))
-        st.dataframe(plan.inserts.head(500), key="imp_preview", hide_index=True)
+        show_table(plan.inserts.head(500), "imp_preview", lang, keep=("code", "indicator"), file_stem="import_preview")
     if len(plan.conflicts):
         st.caption(t("data.import_conflicts", lang))
-        st.dataframe(plan.conflicts.head(500), key="imp_conflicts", hide_index=True)
+        show_table(plan.conflicts.head(500), "imp_conflicts", lang, keep=("code", "indicator"),
+                   file_stem="import_conflicts")
 
 
 def index_download_frame(sel) -> pd.DataFrame | None:

@@ -27,7 +27,7 @@ CODE_COLUMNS = {"code", "metro_id", "source_id", "source_ids", "target_id", "ind
                 "parent_code", "dimension_id", "framework_id", "obs_id", "region_code"}
 QUALITY_COLUMNS = {"quality"}
 # Whole numbers that are not quantities: no thousands separator.
-YEAR_LIKE = {"year", "base_year", "target_year", "current_year", "year_used", "plan_year", "as_of"}
+YEAR_LIKE = {"row", "year", "base_year", "target_year", "current_year", "year_used", "plan_year", "as_of"}
 
 MORE_LABELS: dict[str, tuple[str, str]] = {
     "name": ("名称", "Name"), "year": ("年份", "Year"), "source_title": ("来源", "Source"),
@@ -44,6 +44,9 @@ MORE_LABELS: dict[str, tuple[str, str]] = {
     "date_accessed": ("访问日期", "Accessed"), "replaced_at": ("替换时间", "Replaced at"), "producer": ("发布机构", "Producer"),
     "seat_lon": ("驻地经度", "Seat longitude"), "seat_lat": ("驻地纬度", "Seat latitude"), "level": ("层级", "Level"),
     "valid_from": ("起始年", "Valid from"), "valid_to": ("截止年", "Valid to"), "basis": ("依据", "Basis"),
+    # import reports and previews (file, row, column as the import error model names them)
+    "file": ("文件", "File"), "row": ("行号", "Row"), "column": ("文件列", "File column"), "reason": ("原因", "Reason"),
+    "severity": ("级别", "Severity"),
 }
 
 # Stored enumerations shown in words (value -> (zh, en)).
@@ -52,7 +55,10 @@ VALUE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
     "comparator": {">=": ("≥", "≥"), "<=": ("≤", "≤"), "=": ("=", "="), "~": ("≈", "≈")},
     "unit": {"ratio": ("倍", "ratio")},
     "role": {"core": ("核心城市", "core city"), "member": ("成员城市", "member city"),
-             "partial": ("部分纳入", "partly inside")},
+             "partial": ("部分纳入", "partly inside"), "region": ("地区", "region"), "year": ("年份", "year"),
+             "indicator": ("指标", "indicator"), "value": ("数值", "value"), "source": ("来源", "source"),
+             "unit": ("单位", "unit"), "quality": ("质量标记", "quality"), "note": ("备注", "note")},
+    "severity": {"error": ("错误", "error"), "warning": ("提示", "warning")},
 }
 
 CJK_PX = 14.5      # header/body font ≈ 14 px: one CJK character

@@ -265,8 +265,8 @@ def test_a_rejected_import_shows_its_report_not_a_stack_trace(app_db):
     at = AppTest.from_function(_report_script, default_timeout=60).run()
     assert not at.exception
     assert at.error and "预检未通过" in at.error[0].value          # the designed rejection message
-    report = [d.value for d in at.dataframe if "reason" in d.value.columns][0]
-    assert len(report) >= 1 and report["reason"].notna().all()
+    report = [d.value for d in at.dataframe if "原因" in d.value.columns][0]    # headers in the page language
+    assert len(report) >= 1 and report["原因"].notna().all() and "行号" in report.columns
     assert [m.value for m in at.metric][3] != "0"                   # rejected count shown
 
 
