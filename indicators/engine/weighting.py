@@ -80,14 +80,7 @@ def _ranks(scores: np.ndarray, groups: np.ndarray | None) -> np.ndarray:
     key = np.where(np.isnan(scores), np.inf, -scores)
     order = np.lexsort((key, g))
     gs, ks = g[order], key[order]
-    pos = np.arange(n)
-    new_group = np.r_[True, gs[1:] != gs[:-1]]
-    group_start = np.maximum.accumulate(np.where(new_group, pos, 0))
-    new_run = new_group | np.r_[True, ks[1:] != ks[:-1]]
-    run_start = np.maximum.accumulate(np.where(new_run, pos, 0))
-    ranks = np.empty(n, dtype=float)
-    ranks[order] = run_start - group_start + 1
-    return np.where(np.isnan(scores), np.nan, ranks)
+    return _ranks_in_order(scores, order, gs, ks)
 
 
 def _weights_matrix(prepared: PreparedPanel, weights, weighting: str) -> np.ndarray:
@@ -118,6 +111,13 @@ def group_ranks(scores: np.ndarray, groups: np.ndarray) -> np.ndarray:
     g = groups.astype(np.int16) if groups.max(initial=0) < 2 ** 15 else groups
     order = order[np.argsort(g[order], kind="stable")]
     gs, ks = groups[order], key[order]
+    return _ranks_in_order(scores, order, gs, ks)
+
+
+def _ranks_in_order(scores: np.ndarray, order: np.ndarray, gs: np.ndarray, ks: np.ndarray) -> np.ndarray:
+    """Ranks from a (group, key) sort order: 1 = first of each group, ties share the lowest rank, NaN stays NaN.
+    ``gs``/``ks``: group ids and keys in that order."""
+    n = len(scores)
     pos = np.arange(n)
     new_group = np.r_[True, gs[1:] != gs[:-1]]
     group_start = np.maximum.accumulate(np.where(new_group, pos, 0))

@@ -8,16 +8,10 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from indicators.store.queries import _df
+
 TASK_FIELDS = ["task_id", "plan_id", "area_id", "title", "lead_unit", "deadline", "status", "evidence_text",
                "evidence_link", "evidence_date", "indicators", "targets", "source_id", "source_line", "note"]
-
-
-def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
-    cur = con.cursor()
-    try:
-        return cur.execute(sql, params).df()
-    finally:
-        cur.close()
 
 
 def plans(con: duckdb.DuckDBPyConnection, scope: str | None = None) -> pd.DataFrame:

@@ -7,15 +7,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from indicators.store.queries import _df
+
 SCOPES = ("plan", "extended")
-
-
-def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
-    cur = con.cursor()
-    try:
-        return cur.execute(sql, params).df()
-    finally:
-        cur.close()
 
 
 def check_scope(scope: str) -> str:
