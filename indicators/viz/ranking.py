@@ -18,23 +18,34 @@ def ranking_bar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lan
     colors = [metro_color(m) for m in data["metro_id"]]
     opacity = [1.0 if (highlight is None or m == highlight) else 0.55 for m in data["metro_id"]]
     cov = data["coverage"] if "coverage" in data else pd.Series([float("nan")] * len(data), index=data.index)
-    text = [f"{fmt_value(s, 1)}" + (f"  ({t('chart.coverage', lang)} {c:.0%})" if pd.notna(c) else "")
-            for s, c in zip(data["score"], cov)]
+    est = data["estimate_share"] if "estimate_share" in data else pd.Series([0.0] * len(data), index=data.index)
+    est = est.fillna(0.0)
+
+    def marks(c, e) -> str:
+        return ((f"{t('chart.coverage', lang)} {c:.0%}" if pd.notna(c) else "")
+                + (f"  {t('chart.leans_on_estimates', lang, share=f'{e:.0%}')}" if e > 0 else "")).strip()
+
+    labels = [marks(c, e) for c, e in zip(cov, est)]
+    # what most bars share is said once in the subtitle; a bar says it only where it differs (a narrow
+    # column then keeps every label inside the frame)
+    common = pd.Series(labels).mode()
+    common = common.iloc[0] if len(common) and labels.count(common.iloc[0]) >= 2 and common.iloc[0] else ""
+    if common:
+        subtitle = f"{subtitle} · {t('chart.ranking_common_marks', lang, marks=common)}"
+    text = [fmt_value(s, 1) + (f"  ({lb})" if lb and lb != common else "") for s, lb in zip(data["score"], labels)]
     hover = [f"<b>{n}</b><br>{t('chart.score', lang)}: {fmt_value(s, 1)}<br>{t('chart.rank', lang)}: {int(r) if pd.notna(r) else '—'}"
              f"<br>{t('chart.coverage', lang)}: {c:.0%}" if pd.notna(c) else f"<b>{n}</b><br>{fmt_value(s, 1)}"
              for n, s, r, c in zip(data["name"], data["score"], data.get("rank", data["score"] * float("nan")), cov)]
-    est = data["estimate_share"] if "estimate_share" in data else pd.Series([0.0] * len(data), index=data.index)
-    est = est.fillna(0.0)
     # a score leaning on carried or estimated values is hatched and says how much
-    text = [tx + (f"  {t('chart.leans_on_estimates', lang, share=f'{e:.0%}')}" if e > 0 else "") for tx, e in zip(text, est)]
     hover = [h + (f"<br>{t('chart.leans_on_estimates', lang, share=f'{e:.0%}')}" if e > 0 else "") for h, e in zip(hover, est)]
     pattern = dict(shape=["/" if e > 0 else "" for e in est], fillmode="overlay", fgcolor="white", size=6)
     fig = go.Figure(go.Bar(x=data["score"], y=data["name"], orientation="h",
                            marker=dict(color=colors, opacity=opacity, pattern=pattern),
                            text=text, textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
                            showlegend=False))
-    fig.update_xaxes(title=t("chart.score", lang), range=[0, max(100.0, float(data["score"].max()) * 1.7 if est.gt(0).any()
-                                                             else float(data["score"].max()) * 1.18)])
+    longest = max(len(x) for x in text)
+    fig.update_xaxes(title=t("chart.score", lang),
+                     range=[0, max(100.0, float(data["score"].max()) * (1.18 if longest <= 8 else 1.7))])
     return apply_frame(fig, title, subtitle, source, height=max(300, 60 + 34 * len(data)))
 
 
