@@ -8,10 +8,11 @@ from indicators.i18n import t
 from indicators.ui import engine_view, page, reconcile_view, url_state
 from indicators.ui.chart_box import show_chart
 from indicators.ui.figure_cache import cached_figure
+from indicators.ui.tables import show_table
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.engine_view import Method
 from indicators.ui.method_view import (AGGREGATIONS, MISSING_RULES, WEIGHTINGS, method_view, normalisations, robustness,
-                                       robustness_note, robustness_subtitle, save_as)
+                                       can_save, robustness_note, robustness_subtitle, save_as)
 from indicators.viz.ranking import rank_intervals, ranking_bar
 from indicators.viz.reconcile import rank_comparison
 
@@ -112,18 +113,21 @@ if refs:
 
 st.subheader(t("scope.sensitivity_title", lang))
 st.caption(t("scope.sensitivity_note", lang))
-st.dataframe(engine_view.scope_rank_movement(fw, lang), key="meth_scope_sensitivity", hide_index=True)
+show_table(engine_view.scope_rank_movement(fw, lang), "meth_scope_sensitivity", lang, file_stem="scope_rank_movement")
 
-with st.form("meth_save_form"):
-    new_id = st.text_input(t("method.save_name", lang), key="meth_save_id")
-    if st.form_submit_button(t("method.save", lang)):
-        if not re.fullmatch(r"[a-z][a-z0-9_]{1,40}", new_id or ""):
-            st.warning(t("method.save_bad_id", lang))
-        else:
-            try:
-                save_as(fw, new_id, method, lang)
-                st.success(t("method.saved", lang, name=new_id))
-            except Exception as exc:
-                st.warning(t("method.save_failed", lang, error=exc))
+if not can_save():
+    st.info(t("method.save_readonly", lang))
+else:
+    with st.form("meth_save_form"):
+        new_id = st.text_input(t("method.save_name", lang), key="meth_save_id")
+        if st.form_submit_button(t("method.save", lang)):
+            if not re.fullmatch(r"[a-z][a-z0-9_]{1,40}", new_id or ""):
+                st.warning(t("method.save_bad_id", lang))
+            else:
+                try:
+                    save_as(fw, new_id, method, lang)
+                    st.success(t("method.saved", lang, name=new_id))
+                except Exception as exc:
+                    st.warning(t("method.save_failed", lang, error=exc))
 
 engine_view.warm_up_in_background()

@@ -117,6 +117,13 @@ def robustness_note(scope_draw: bool, lang: str) -> str:
     return note + (" " if lang == "en" else "") + extra
 
 
+def can_save() -> bool:
+    """False in a read-only deployment: the page then shows a note instead of the save form."""
+    from indicators.store.db import read_only_mode
+
+    return not read_only_mode()
+
+
 def save_as(framework: str, new_id: str, method: Method, lang: str) -> str:
     """Save the current choices as a new framework (YAML in the user frameworks folder); returns the path.
     Refused in a read-only deployment (nothing is written; ``save_framework`` refuses too)."""

@@ -47,6 +47,8 @@ MORE_LABELS: dict[str, tuple[str, str]] = {
     # import reports and previews (file, row, column as the import error model names them)
     "file": ("文件", "File"), "row": ("行号", "Row"), "column": ("文件列", "File column"), "reason": ("原因", "Reason"),
     "severity": ("级别", "Severity"),
+    "rank_plan": ("规划范围排名", "Rank, plan scope"), "rank_extended": ("扩展范围排名", "Rank, extended scope"),
+    "rank_change": ("名次变化（扩展−规划）", "Rank change (extended − plan)"),
 }
 
 # Stored enumerations shown in words (value -> (zh, en)).
