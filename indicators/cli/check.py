@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from indicators.paths import default_db_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,19 +14,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from indicators.store import db
+    from indicators.cli.store_open import open_read_only
     from indicators.store.integrity import format_report, integrity_report
 
-    path = Path(args.db) if args.db else default_db_path()
-    try:
-        con = db.connect(path, read_only=True)
-    except FileNotFoundError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    except duckdb.IOException as exc:
-        print(f"cannot open {path} (is the dashboard or another process writing to it?): {exc}", file=sys.stderr)
+    con, path = open_read_only(args.db)
+    if con is None:
         return 2
     try:
         report = integrity_report(con)

@@ -12,7 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from indicators.paths import default_db_path
 
 COLUMNS = ["metro_id", "name_zh", "scope", "status", "members", "counties", "population_census_2020", "area_km2",
            "stated_area_km2", "stated_population"]
@@ -36,18 +35,10 @@ def metro_table(con, scope: str, year: int):
 
 
 def run(args: argparse.Namespace) -> int:
-    import duckdb
+    from indicators.cli.store_open import open_read_only
 
-    from indicators.store import db
-
-    path = Path(args.db) if args.db else default_db_path()
-    try:
-        con = db.connect(path, read_only=True)
-    except FileNotFoundError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    except duckdb.IOException as exc:
-        print(f"cannot open {path}: {exc}", file=sys.stderr)
+    con, path = open_read_only(args.db)
+    if con is None:
         return 2
     try:
         from indicators.store.scope_queries import has_scope_tables
