@@ -10,6 +10,8 @@ DATA_DIR = PROJECT_ROOT / "data"
 STATIC_DIR = PROJECT_ROOT / "static"
 CATALOG_DIR = PACKAGE_DIR / "catalog"
 BUILD_DIR = PROJECT_ROOT / "build"
+# what `streamlit run` starts: the st.App launcher that serves app.py with the first-paint middleware
+SERVER_APP = PACKAGE_DIR / "ui" / "server_app.py"
 
 
 def default_db_path() -> Path:

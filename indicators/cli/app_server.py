@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
-from indicators.paths import PROJECT_ROOT
+from indicators.paths import PROJECT_ROOT, SERVER_APP
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -30,9 +30,10 @@ def free_port() -> int:
 
 
 def start_app(db: Path, port: int, env: dict | None = None, log: IO | None = None) -> subprocess.Popen:
-    """`streamlit run app.py` on 127.0.0.1:``port`` reading database ``db`` (output to ``log`` or discarded)."""
+    """The dashboard as served in production (`streamlit run indicators/ui/server_app.py`, which runs app.py) on
+    127.0.0.1:``port`` reading database ``db`` (output to ``log`` or discarded)."""
     full_env = dict(os.environ, TONGCHENG_DB=str(db), PYTHONPATH=str(PROJECT_ROOT), **(env or {}))
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(SERVER_APP), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
     out = log if log is not None else subprocess.DEVNULL

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 
 from indicators.cli import bootstrap
-from indicators.paths import PROJECT_ROOT
+from indicators.paths import PROJECT_ROOT, SERVER_APP
 
 
 def add_arguments(parser) -> None:
@@ -17,7 +17,7 @@ def run(args) -> int:
     py = bootstrap.ensure_venv()
     bootstrap.ensure_system_packages(required=False)
     bootstrap.ensure_database(py)
-    cmd = [str(py), "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+    cmd = [str(py), "-m", "streamlit", "run", str(SERVER_APP),
            "--server.port", str(args.port), "--server.address", args.address,
            "--server.headless", "true" if args.no_browser else "false",
            "--browser.gatherUsageStats", "false"]

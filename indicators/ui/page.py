@@ -1,8 +1,6 @@
 """The common start of every page: page config, sidebar, briefing switch, title, designed empty states."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from indicators.i18n import t
@@ -32,26 +30,11 @@ ZH_CHROME_CSS = """<style>
 </style>"""
 
 
-def _chart_preload() -> str:
-    """A modulepreload link for Streamlit's lazily loaded plotly chunk, so the browser fetches and compiles it
-    while the sidebar is drawn instead of after the first chart arrives (the chunk name carries a hash)."""
-    import streamlit as _st
-
-    js = Path(_st.__file__).parent / "static" / "static" / "js"
-    names = sorted(p.name for p in js.glob("PlotlyChart.*.js")) if js.exists() else []
-    return "".join(f'<link rel="modulepreload" href="./static/js/{n}">' for n in names[:1])
-
-
-PRELOAD_HTML = _chart_preload()
-
-
 def start(page_id: str, title_key: str, **title_values) -> sidebar.Selection:
     """Configure the page, draw the sidebar and the title; stop with a clear message when there is no data."""
     # the icon is a bundled file: a ":material/…:" page icon is fetched from the internet as the favicon
     st.set_page_config(page_title="同城化 Tongcheng", page_icon=str(PAGE_ICON) if PAGE_ICON.exists() else None,
                        layout="wide")
-    if PRELOAD_HTML:
-        st.html(PRELOAD_HTML)
     sel = sidebar.render(page_id)
     url_state.begin(page_id)
     if sel.lang != "en":
