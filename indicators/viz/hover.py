@@ -16,6 +16,13 @@ def fmt_value(value, digits: int = 2) -> str:
     return f"{v:,.{digits}f}".rstrip("0").rstrip(".")
 
 
+def fmt_fixed(value, digits: int = 1) -> str:
+    """A score in a ranked list: always ``digits`` decimals (66.0 beside 54.9, not 66), thousands separated."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{float(value):,.{digits}f}"
+
+
 def quality_label(quality, lang: str) -> str:
     if quality is None or (isinstance(quality, float) and math.isnan(quality)) or quality == "":
         return "—"

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.i18n import t
-from indicators.viz.hover import fmt_value
+from indicators.viz.hover import fmt_fixed, fmt_value
 from indicators.viz.theme import apply_frame, empty_figure, metro_color
 
 
@@ -32,9 +32,9 @@ def ranking_bar(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lan
     common = common.iloc[0] if len(common) and labels.count(common.iloc[0]) >= 2 and common.iloc[0] else ""
     if common:
         subtitle = f"{subtitle} · {t('chart.ranking_common_marks', lang, marks=common)}"
-    text = [fmt_value(s, 1) + (f"  ({lb})" if lb and lb != common else "") for s, lb in zip(data["score"], labels)]
-    hover = [f"<b>{n}</b><br>{t('chart.score', lang)}: {fmt_value(s, 1)}<br>{t('chart.rank', lang)}: {int(r) if pd.notna(r) else '—'}"
-             f"<br>{t('chart.coverage', lang)}: {c:.0%}" if pd.notna(c) else f"<b>{n}</b><br>{fmt_value(s, 1)}"
+    text = [fmt_fixed(s, 1) + (f"  ({lb})" if lb and lb != common else "") for s, lb in zip(data["score"], labels)]
+    hover = [f"<b>{n}</b><br>{t('chart.score', lang)}: {fmt_fixed(s, 1)}<br>{t('chart.rank', lang)}: {int(r) if pd.notna(r) else '—'}"
+             f"<br>{t('chart.coverage', lang)}: {c:.0%}" if pd.notna(c) else f"<b>{n}</b><br>{fmt_fixed(s, 1)}"
              for n, s, r, c in zip(data["name"], data["score"], data.get("rank", data["score"] * float("nan")), cov)]
     # a score leaning on carried or estimated values is hatched and says how much
     hover = [h + (f"<br>{t('chart.leans_on_estimates', lang, share=f'{e:.0%}')}" if e > 0 else "") for h, e in zip(hover, est)]
@@ -61,7 +61,7 @@ def trend_lines(df: pd.DataFrame, *, title: str, subtitle: str, source: str, lan
                    (part[marked_col] if marked_col else [False] * len(part))]
         cov = part["coverage"] if "coverage" in part else pd.Series([float("nan")] * len(part), index=part.index)
         name = str(part["name"].iloc[0])
-        hover = [f"<b>{name}</b><br>{int(y)}: {fmt_value(s, 1)}" + (f"<br>{t('chart.coverage', lang)}: {c:.0%}" if pd.notna(c) else "")
+        hover = [f"<b>{name}</b><br>{int(y)}: {fmt_fixed(s, 1)}" + (f"<br>{t('chart.coverage', lang)}: {c:.0%}" if pd.notna(c) else "")
                  for y, s, c in zip(part["year"], part["score"], cov)]
         fig.add_trace(go.Scatter(x=part["year"], y=part["score"], mode="lines+markers", name=name,
                                  line=dict(color=metro_color(metro_id), width=2.5),

@@ -51,3 +51,19 @@ def test_plotly_toolbar_is_chinese_in_chinese_mode():
     zh = plotly_config("zh")
     assert zh["locale"] == "zh-CN" and zh["locales"]["zh-CN"]["dictionary"]["Download plot as a png"] == "下载图表（PNG）"
     assert "locale" not in plotly_config("en") and plotly_config("en")["topojsonURL"] == "/app/static/topojson/"
+
+
+def test_ranking_scores_keep_one_decimal_in_labels_and_hover():
+    """A ranked list reads 66.0 beside 54.9 (not 66), in the bar label and the hover text."""
+    import pandas as pd
+
+    from indicators.viz.hover import fmt_fixed
+    from indicators.viz.ranking import ranking_bar
+
+    assert [fmt_fixed(v) for v in (66, 54.94, 40.04, 1234.5, float("nan"))] == ["66.0", "54.9", "40.0", "1,234.5", "—"]
+    df = pd.DataFrame({"metro_id": ["a", "b"], "name": ["甲都市圈", "乙都市圈"], "score": [66.0, 54.94], "rank": [1, 2],
+                       "coverage": [0.5, 0.5]})
+    fig = ranking_bar(df, title="排名", subtitle="2023年", source="来源：测试", lang="zh")
+    bar = fig.data[0]
+    assert [t.split()[0] for t in bar.text] == ["54.9", "66.0"]
+    assert any(": 66.0<br>" in h for h in bar.hovertext)
