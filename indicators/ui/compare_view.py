@@ -122,12 +122,19 @@ def summary_sentences(dims: pd.DataFrame, gaps: pd.DataFrame, base: str, names: 
     return prose.dedupe(out)
 
 
+def in_selected_order(frame: pd.DataFrame, metros: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """The rows of the selected metros, in the order the analyst chose them (charts draw traces, legends and
+    bars in row order; ``metro_id`` order would put 杭州 before 上海)."""
+    rank = {m: i for i, m in enumerate(metros)}
+    part = frame[frame["metro_id"].isin(rank)]
+    return part.sort_values("metro_id", key=lambda s: s.map(rank), kind="stable")
+
+
 def compare_view(framework: str, year: int, metros: tuple[str, ...], names: dict, lang: str) -> CompareView:
     base, others = metros[0], list(metros[1:])
     dims = engine_view.dimension_scores(framework, year, lang)
-    dims = dims[dims["metro_id"].isin(metros)]
-    trends = engine_view.index_scores(framework, lang)
-    trends = trends[trends["metro_id"].isin(metros)]
+    dims = in_selected_order(dims, metros)
+    trends = in_selected_order(engine_view.index_scores(framework, lang), metros)
     values = engine_view.indicator_values(framework, year, metros)
     gaps_long = gap_frame(values, base, lang)
     table = values.pivot_table(index="indicator", columns="metro_id", values="value", aggfunc="first")

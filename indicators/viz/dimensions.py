@@ -53,8 +53,11 @@ def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, 
     fig = go.Figure()
     for metro_id, part in data.groupby("metro_id", sort=False):
         part = part.set_index("dimension").reindex(order)
+        # a score of 0 (the lowest in the panel after min–max) draws no bar: say "0" so it is not read as a gap
+        zero = ["0" if pd.notna(v) and abs(float(v)) < 0.05 else "" for v in part["score"]]
         fig.add_trace(go.Bar(x=[wrap_label(d, width) for d in order], y=part["score"], name=str(part["name"].dropna().iloc[0]),
-                             marker_color=metro_color(metro_id),
+                             marker_color=metro_color(metro_id), text=zero, textposition="outside", cliponaxis=False,
+                             textfont=dict(size=10, color=metro_color(metro_id)),
                              hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y:.1f}<extra></extra>"))
     for d in order:
         if d not in set(data["dimension"]):

@@ -133,6 +133,33 @@ def test_compare_summary_sentences_follow_the_numbers():
     assert out[2] == "指标层面差距最大的是“指标I”：甲为100元，为乙的50.0%（该指标越高越好）。"
 
 
+def test_compare_charts_follow_the_selected_metro_order():
+    """成都, 上海, 杭州 chosen in that order: bars, legend and radar traces come in that order, not by id."""
+    from indicators.ui.compare_view import in_selected_order
+    from indicators.viz.dimensions import dimension_bars, radar
+
+    dims = pd.DataFrame({"metro_id": ["chengdu", "hangzhou", "shanghai"] * 2, "dimension_id": ["x"] * 3 + ["y"] * 3,
+                         "dimension": ["维度X"] * 3 + ["维度Y"] * 3, "name": ["成都都市圈", "杭州都市圈", "上海大都市圈"] * 2,
+                         "score": [40.0, 50.0, 60.0, 70.0, 80.0, 90.0]})
+    chosen = ("chengdu", "shanghai", "hangzhou")
+    ordered = in_selected_order(dims, chosen)
+    assert list(dict.fromkeys(ordered["metro_id"])) == list(chosen)
+    assert len(in_selected_order(dims, ("shanghai",))) == 2
+    for build in (dimension_bars, radar):
+        fig = build(ordered, title="t", subtitle="s", source="来源：x", lang="zh")
+        names = [tr.name for tr in fig.data if tr.name in {"成都都市圈", "杭州都市圈", "上海大都市圈"}]
+        assert list(dict.fromkeys(names)) == ["成都都市圈", "上海大都市圈", "杭州都市圈"]
+
+
+def test_a_zero_dimension_score_is_labelled_not_left_blank():
+    from indicators.viz.dimensions import dimension_bars
+
+    dims = pd.DataFrame({"metro_id": ["a", "a", "b", "b"], "dimension": ["维度X", "维度Y"] * 2, "name": ["甲"] * 2 + ["乙"] * 2,
+                         "score": [0.0, 50.0, 100.0, 20.0]})
+    fig = dimension_bars(dims, title="t", subtitle="s", source="来源：x", lang="zh")
+    assert list(fig.data[0].text) == ["0", ""] and list(fig.data[1].text) == ["", ""]
+
+
 def test_keys_built_at_run_time_exist():
     from indicators.methods.normalise import NORMALISERS
     from indicators.ui.method_view import AGGREGATIONS, MISSING_RULES, WEIGHTINGS
