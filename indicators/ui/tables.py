@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.i18n import pick, t
+from indicators.ui.note_words import note_in
 from indicators.ui.table_labels import LABELS
 
 # Columns that hold identifiers a reader does not need (shown only in the raw view).
@@ -56,6 +57,9 @@ VALUE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
     "status": {"current": ("现行", "current"), "replaced": ("已替换", "replaced"), "无数据 no data": ("无数据", "no data")},
     "comparator": {">=": ("≥", "≥"), "<=": ("≤", "≤"), "=": ("=", "="), "~": ("≈", "≈")},
     "unit": {"ratio": ("倍", "ratio")},
+    "evidence": {"observed": ("实测", "observed"), "apportioned": ("按普查人口分摊", "apportioned"),
+                 "snapshot": ("快照", "snapshot"), "proxy": ("代理指标", "proxy"), "modelled": ("模型估算", "modelled"),
+                 "estimated": ("估算", "estimated")},
     "role": {"core": ("核心城市", "core city"), "member": ("成员城市", "member city"),
              "partial": ("部分纳入", "partly inside"), "region": ("地区", "region"), "year": ("年份", "year"),
              "indicator": ("指标", "indicator"), "value": ("数值", "value"), "source": ("来源", "source"),
@@ -84,12 +88,6 @@ def _text_px(text: str) -> float:
 NOTE_COLUMNS = {"note", "notes", "description", "processing", "comment"}
 
 
-def _english_only(series: pd.Series) -> bool:
-    """True when a text column has values and none of them contains a Chinese character."""
-    texts = [str(v) for v in series if isinstance(v, str) and v.strip()]
-    return bool(texts) and not any(any("\u4e00" <= ch <= "\u9fff" for ch in x) for x in texts)
-
-
 def _is_missing(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT
 
@@ -103,9 +101,15 @@ def display_frame(frame: pd.DataFrame, lang: str, units: dict[str, str] | None =
     out = frame.copy()
     if not raw:
         drop = [c for c in out.columns if (c in CODE_COLUMNS and c not in keep) or c in hide]
-        if lang != "en":   # free-text notes written only in English (developer notes) stay in the raw view
-            drop += [c for c in out.columns if c in NOTE_COLUMNS and c not in drop and _english_only(out[c])]
         out = out.drop(columns=drop)
+        if lang != "en":   # processing notes written in English: known ones in Chinese, the rest in the raw view only
+            unread = []
+            for c in [c for c in out.columns if c in NOTE_COLUMNS]:
+                stored = [note_in(v, "en") for v in out[c]]
+                out[c] = [note_in(v, lang) for v in out[c]]
+                if any(stored) and not any(out[c]):
+                    unread.append(c)
+            out = out.drop(columns=unread)
         for c in out.columns:
             if c in VALUE_WORDS:
                 words = VALUE_WORDS[c]

@@ -60,3 +60,32 @@ def test_download_is_the_table_as_shown_with_formulas_neutralised():
     assert "'=HYPERLINK(1)" in csv and "23958.34" in csv
     back = pd.read_excel(io.BytesIO(table_bytes(shown, "xlsx")))
     assert list(back.columns) == list(shown.columns) and back["数值（亿元）"].tolist() == [23958.34, 14850.82]
+
+
+@pytest.mark.parametrize("note,zh", [
+    ("CSMAR agrees", "与 CSMAR 数据一致"),
+    ("re-aggregated to 2020 boundaries; computed = urban/total", "按2020年行政区划重新汇总；计算值 = 城镇人口 / 常住人口"),
+    ("computed here = gdp (cross_checked) / year-end resident_population (G-P); not an official figure "
+     "(official uses annual average population)",
+     "本工具计算 = 地区生产总值（官方（已交叉核对））/ 年末常住人口（G-P 汇编）；非官方数据（官方口径使用年平均人口）"),
+    ("NB level shifts +6% from 2010 (=6th census) to 2011: 2011-2019 on a different basis (户籍, estimate, or "
+     "post-census back-revision)", "注意：2010年（第六次人口普查）至2011年水平跳变 +6%，2011–2019年口径不同（户籍、估计或普查后回溯修订）"),
+    ("CSMAR agrees (148.4, +0.00%); some unknown developer remark here", "与 CSMAR 数据一致（148.4, +0.00%）"),
+    ("按2020年边界重算", "按2020年边界重算"),
+    ("an unknown developer remark", ""),
+    (None, ""),
+])
+def test_processing_notes_read_in_chinese(note, zh):
+    from indicators.ui.note_words import note_in
+
+    assert note_in(note, "zh") == zh
+    assert note_in(note, "en") == ("" if note is None else note)      # English mode: as stored
+
+
+def test_notes_and_evidence_in_words_in_the_reader_view():
+    frame = FRAME.assign(note=["CSMAR agrees", "an unknown developer remark"], evidence=["observed", "proxy"])
+    shown = display_frame(frame, "zh")
+    assert shown["备注"].tolist() == ["与 CSMAR 数据一致", ""]
+    assert shown["证据类型"].tolist() == ["实测", "代理指标"]
+    raw = display_frame(frame, "zh", raw=True)
+    assert raw["备注"].tolist()[1] == "an unknown developer remark" and raw["证据类型"].tolist() == ["observed", "proxy"]
