@@ -173,3 +173,21 @@ def test_keys_built_at_run_time_exist():
             + [f"flows.kind.{k}" for k in ("migration_share", "rail_minutes", "gravity_linkage")])
     missing = [k for k in keys if k not in strings()]
     assert not missing, missing
+
+
+@pytest.mark.parametrize("unit,zh,en", [("亿元", "亿元", "100 million yuan"), ("万人", "万人", "10,000 persons"),
+                                        ("ratio", "倍", "ratio"), ("min", "分钟", "min"), ("%", "%", "%"),
+                                        ("µg/m³", "µg/m³", "µg/m³")])
+def test_catalog_units_read_in_the_page_language(unit, zh, en):
+    from indicators.ui.catalog_view import unit_in
+
+    assert (unit_in(unit, "zh"), unit_in(unit, "en")) == (zh, en)
+
+
+def test_no_catalog_unit_is_chinese_in_english_mode():
+    import re
+
+    from indicators.ui.catalog_view import label, labels
+
+    for iid in labels():
+        assert not re.search(r"[\u4e00-\u9fff]", label(iid, "en").unit), (iid, label(iid, "en").unit)
