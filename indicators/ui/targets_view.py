@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from indicators.i18n import pick
 from indicators.ui import engine_view, loaders
 from indicators.ui.catalog_view import label
 
@@ -20,6 +21,21 @@ class TargetsView:
     is_own: bool                 # the metro belongs to the scope (else the targets are a benchmark)
     rows: pd.DataFrame           # COLUMNS
     missing: list[str]           # labels of targets with no current value
+
+
+# target sets that belong to a region group rather than one metro (metro.group_name)
+GROUP_NAMES = {"YRD": ("长三角（区域规划目标）", "Yangtze River Delta (regional plan targets)"),
+               "Greater Bay Area": ("粤港澳大湾区（区域规划目标）", "Greater Bay Area (regional plan targets)"),
+               "Chengdu-Chongqing": ("成渝地区双城经济圈（区域规划目标）", "Chengdu–Chongqing (regional plan targets)")}
+
+
+def scope_name(scope: str, metro_names: dict, lang: str) -> str:
+    """A target set as a reader names it: the metro's name, or the region group's (never its code)."""
+    if scope in metro_names:
+        return metro_names[scope]
+    if scope in GROUP_NAMES:
+        return pick(*GROUP_NAMES[scope], lang)
+    return scope
 
 
 def scopes_for(metro_id: str) -> tuple[list[str], str | None, str | None]:

@@ -191,3 +191,25 @@ def test_no_catalog_unit_is_chinese_in_english_mode():
 
     for iid in labels():
         assert not re.search(r"[\u4e00-\u9fff]", label(iid, "en").unit), (iid, label(iid, "en").unit)
+
+
+def test_target_sets_are_named_never_coded():
+    from indicators.ui.targets_view import scope_name
+
+    names = {"chengdu": "成都都市圈"}
+    assert scope_name("chengdu", names, "zh") == "成都都市圈"
+    assert scope_name("YRD", names, "zh").startswith("长三角") and scope_name("YRD", names, "en").startswith("Yangtze")
+
+
+def test_bullet_value_label_never_sits_on_the_target_line():
+    from indicators.viz.targets import bullet_chart
+
+    rows = pd.DataFrame({"label": ["城镇化率", "地区生产总值"], "unit": ["%", "亿元"], "comparator": [">=", ">="],
+                         "target": [75.0, 33000.0], "target_year": [2025, 2025], "base_value": [70.1, 21353.77],
+                         "base_year": [2020, 2020], "current": [72.54, 26598.1], "current_year": [2020, 2023],
+                         "quality": ["official", "official"]})
+    fig = bullet_chart(rows, metro_id="chengdu", title="t", subtitle="s", source="来源：x", lang="zh")
+    bars = [tr for tr in fig.data if tr.type == "bar" and tr.text]
+    assert bars[0].text == ("72.5 (2020)",) and bars[0].textposition == "inside"     # 72.5 is 3 % short of 75
+    assert bars[1].textposition == "outside"                                           # far from its target
+    assert fig.layout.xaxis.tickformat == ",~r"
