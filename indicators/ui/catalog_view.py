@@ -9,25 +9,7 @@ from types import SimpleNamespace
 
 from indicators.paths import CATALOG_DIR
 
-from indicators.i18n import pick
-
-
-# catalog units are written once, mostly in Chinese; a reader sees them in the page language
-UNIT_WORDS: dict[str, tuple[str, str]] = {
-    "人": ("人", "persons"), "万人": ("万人", "10,000 persons"), "元": ("元", "yuan"),
-    "亿元": ("亿元", "100 million yuan"), "万元": ("万元", "10,000 yuan"), "年": ("年", "years"),
-    "岁": ("岁", "years of age"), "项": ("项", "items"), "件": ("件", "items"), "ratio": ("倍", "ratio"),
-    "index": ("指数", "index"), "min": ("分钟", "min"), "相关系数": ("相关系数", "correlation coefficient"),
-    "对数点/年": ("对数点/年", "log points per year"),
-    "对数点/年 每对数单位": ("对数点/年 每对数单位", "log points per year per log unit"),
-    "人/km²": ("人/km²", "persons/km²"), "km/万km²": ("km/万km²", "km per 10,000 km²"),
-}
-
-
-def unit_in(unit: str, lang: str) -> str:
-    """A catalog unit in ``lang`` (units not listed, such as %, km² or µg/m³, read the same in both)."""
-    words = UNIT_WORDS.get(unit)
-    return pick(*words, lang) if words else unit
+from indicators.i18n import pick, unit_in
 
 
 @dataclass(frozen=True)

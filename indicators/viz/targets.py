@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators.i18n import t
+from indicators.i18n import t, unit_in
 from indicators.viz.hover import fmt_value
 from indicators.viz.theme import COMPARATOR_SIGNS, NEUTRAL, apply_frame, empty_figure, metro_color
 
@@ -16,10 +16,11 @@ def bullet_chart(df: pd.DataFrame, *, metro_id: str, title: str, subtitle: str, 
     if df.empty:
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     n = len(df)
-    df = df.assign(unit=[("倍" if (u == "ratio" and lang != "en") else u) for u in df["unit"]])
+    df = df.assign(unit=[unit_in(u, lang) if isinstance(u, str) else "" for u in df["unit"]])
+    lp, comma, rp = ("（", "，", "）") if lang != "en" else (" (", ", ", ")")
     fig = make_subplots(rows=n, cols=1, vertical_spacing=min(0.6 / n, 0.25),   # room for ticks + the next title
-                        subplot_titles=[f"{r.label}（{COMPARATOR_SIGNS.get(r.comparator, r.comparator)} {fmt_value(r.target)} {r.unit}，{r.target_year}）"
-                                        for r in df.itertuples()])
+                        subplot_titles=[f"{r.label}{lp}{COMPARATOR_SIGNS.get(r.comparator, r.comparator)} {fmt_value(r.target)} "
+                                        f"{r.unit}{comma}{r.target_year}{rp}" for r in df.itertuples()])
     color = metro_color(metro_id)
 
     def value(v, unit) -> str:                 # shares to one decimal (72.5 %), other magnitudes as they come

@@ -213,3 +213,5 @@ def test_bullet_value_label_never_sits_on_the_target_line():
     assert bars[0].text == ("72.5 (2020)",) and bars[0].textposition == "inside"     # 72.5 is 3 % short of 75
     assert bars[1].textposition == "outside"                                           # far from its target
     assert fig.layout.xaxis.tickformat == ",~r"
+    en = bullet_chart(rows, metro_id="chengdu", title="t", subtitle="s", source="Source: x", lang="en")
+    assert en.layout.annotations[1].text == "地区生产总值 (≥ 33,000 100 million yuan, 2025)"   # no 亿元, no （，）
