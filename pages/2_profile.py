@@ -17,9 +17,10 @@ from indicators.viz.ranking import trend_lines
 sel = page.start("profile", "profile.title")
 lang = sel.lang
 page.require_metro(sel)
+title_slot = st.container()          # the title comes first; it names the metro chosen just below it
 metro = url_state.keep(st.selectbox, t("profile.metro", lang), list(sel.metros), key=lang_key("prof_metro", lang), format_func=sel.name)
 view = profile_view(metro, lang)
-st.title(t("profile.title", lang, metro=view.name))
+title_slot.title(t("profile.title", lang, metro=view.name))
 if view.plan_document:
     st.caption(t("profile.plan", lang, doc=view.plan_document, year=view.plan_year or "—"))
 if view.membership_basis == "plan_from_memory":

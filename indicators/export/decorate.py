@@ -118,7 +118,7 @@ def _existing_title(fig: go.Figure) -> tuple[str, str]:
     text = plain_text(title.text) if title and title.text else ""
     sub = ""
     if title and title.subtitle and title.subtitle.text:
-        sub = plain_text(title.subtitle.text)
+        sub = plain_text(title.subtitle.text.replace("<br>", " · "))   # a wrapped subtitle breaks between parts
     return text, sub
 
 

@@ -12,9 +12,10 @@ PRODUCT_NAME = "tongcheng 同城化指数"
 
 
 def default_footer(today: _dt.date | None = None) -> str:
-    """The product footer: product name and the export date."""
+    """The product footer: product name (both languages) and the export date — no word in one language only, so
+    an English export carries no Chinese-only text and a Chinese one no English-only text."""
     day = (today or _dt.date.today()).isoformat()
-    return f"{PRODUCT_NAME} · 导出 {day}"
+    return f"{PRODUCT_NAME} · {day}"
 
 
 def subtitle_from(year: int | str | None = None, unit: str | None = None, framework: str | None = None,

@@ -49,15 +49,15 @@ def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, 
         return empty_figure(title, subtitle, source, t("state.no_data", lang))
     order = list(dict.fromkeys(df["dimension"]))
     many = len(order) > 5                     # many dimensions share a narrow column: two characters a line
+    if many and lang == "en":                 # English words cannot break two letters a line: bars lie down
+        return _dimension_bars_across(data, order, title=title, subtitle=subtitle, source=source, lang=lang)
     width = 4 if many else 14
     fig = go.Figure()
     for metro_id, part in data.groupby("metro_id", sort=False):
         part = part.set_index("dimension").reindex(order)
-        # a score of 0 (the lowest in the panel after min–max) draws no bar: say "0" so it is not read as a gap
-        zero = ["0" if pd.notna(v) and abs(float(v)) < 0.05 else "" for v in part["score"]]
         fig.add_trace(go.Bar(x=[wrap_label(d, width) for d in order], y=part["score"], name=str(part["name"].dropna().iloc[0]),
-                             marker_color=metro_color(metro_id), text=zero, textposition="outside", cliponaxis=False,
-                             textfont=dict(size=10, color=metro_color(metro_id)),
+                             marker_color=metro_color(metro_id), text=_zero_marks(part["score"]), textposition="outside",
+                             cliponaxis=False, textfont=dict(size=10, color=metro_color(metro_id)),
                              hovertemplate="<b>%{fullData.name}</b><br>%{x}: %{y:.1f}<extra></extra>"))
     for d in order:
         if d not in set(data["dimension"]):
@@ -72,3 +72,32 @@ def dimension_bars(df: pd.DataFrame, *, title: str, subtitle: str, source: str, 
                       source_wrap_px=300)
     fig.update_layout(margin=dict(b=max(room + 30, fig.layout.margin.b or 0)))   # a wrapped source line keeps its room
     return fig
+
+
+def _zero_marks(scores: pd.Series) -> list[str]:
+    """A score of 0 (the lowest in the panel after min–max) draws no bar: say "0" so it is not read as a gap."""
+    return ["0" if pd.notna(v) and abs(float(v)) < 0.05 else "" for v in scores]
+
+
+def _dimension_bars_across(data: pd.DataFrame, order: list[str], *, title: str, subtitle: str, source: str,
+                           lang: str) -> go.Figure:
+    """The grouped bars lying down: dimensions down the left (their names on one or two lines), first on top."""
+    labels = [wrap_label(d, 22) for d in order]
+    fig = go.Figure()
+    for metro_id, part in data.groupby("metro_id", sort=False):
+        part = part.set_index("dimension").reindex(order)
+        fig.add_trace(go.Bar(y=labels, x=part["score"], orientation="h", name=str(part["name"].dropna().iloc[0]),
+                             marker_color=metro_color(metro_id), text=_zero_marks(part["score"]), textposition="outside",
+                             cliponaxis=False, textfont=dict(size=10, color=metro_color(metro_id)),
+                             hovertemplate="<b>%{fullData.name}</b><br>%{y}: %{x:.1f}<extra></extra>"))
+    present = set(data["dimension"])
+    for d, lab in zip(order, labels):
+        if d not in present:
+            fig.add_annotation(x=2, y=lab, text=t("state.no_data", lang), showarrow=False, xanchor="left",
+                               font=dict(size=11, color="#95A5A6"))
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(title=t("chart.score", lang), range=[0, 105])
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels)
+    n_metros = max(1, data["metro_id"].nunique())
+    height = 230 + len(order) * (14 * n_metros + 14)
+    return apply_frame(fig, title, subtitle, source, height=height, legend_bottom=True, source_wrap_px=300)

@@ -106,6 +106,28 @@ def wrap_source(text: str, max_px: float = SOURCE_WRAP_PX, font_px: float = 10.0
     return "<br>".join(lines), len(lines)
 
 
+SUBTITLE_WRAP_PX = 460    # what a half-width column shows of a subtitle on a 1440 px screen: longer subtitles wrap
+
+
+def wrap_subtitle(text: str, max_px: float = SUBTITLE_WRAP_PX, font_px: float = 12.0) -> tuple[str, int]:
+    """The subtitle (year · unit · framework · scope) broken between its parts so that no line is wider than
+    ``max_px`` (a part longer than that keeps its own line); (text, number of lines)."""
+    text = str(text or "")
+    if "<" in text or _text_px(text, font_px) <= max_px:
+        return text, 1
+    parts = [p.strip() for p in re.split(r"\s+·\s+", text) if p.strip()]
+    lines, line = [], ""
+    for part in parts:
+        joined = f"{line} · {part}" if line else part
+        if line and _text_px(joined, font_px) > max_px:
+            lines.append(line)
+            line = part
+        else:
+            line = joined
+    lines.append(line)
+    return "<br>".join(lines), len(lines)
+
+
 def _merge(base: dict, extra: dict) -> dict:
     """``extra`` laid over ``base`` the way ``update_layout`` does (nested dicts merged, other values replaced)."""
     out = dict(base)
@@ -120,13 +142,15 @@ def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, heigh
 
     Returns a new figure built in one constructor call from ``fig``'s traces and the merged layout (the same
     figure as successive ``update_layout`` calls, ≈ 7× cheaper: plotly validates the layout once)."""
+    subtitle, sub_lines = wrap_subtitle(subtitle)
+    extra_top = 16 * (sub_lines - 1)           # each further subtitle line pushes the plot down
     frame = dict(
         title=dict(text=f"<b>{title}</b>", subtitle=dict(text=subtitle, font=dict(size=12, color=NEUTRAL)),
                    xref="paper", x=0.0, xanchor="left", y=0.97, yanchor="top", font=dict(size=17, color=TEXT)),
         font=dict(family=CJK_FONT_FAMILY, size=12, color=TEXT),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin=dict(l=60, r=30, t=80, b=80),
+        margin=dict(l=60, r=30, t=80 + extra_top, b=80),
         hoverlabel=dict(font=dict(family=CJK_FONT_FAMILY)),
         colorway=list(METRO_COLORS.values()),
     )
@@ -134,7 +158,7 @@ def apply_frame(fig: go.Figure, title: str, subtitle: str, source: str, *, heigh
         frame["height"] = height
     if legend_bottom:  # a horizontal legend between the subtitle and the plot, clear of axis titles
         frame["legend"] = dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left")
-        frame["margin"] = dict(l=60, r=30, t=115, b=80)
+        frame["margin"] = dict(l=60, r=30, t=115 + extra_top, b=80)
     props = fig.layout._props or {}            # the layout as set so far (not deep-copying its template)
     template = props.get("template")
     layout = _merge(copy.deepcopy({k: v for k, v in props.items() if k != "template"}), frame)

@@ -215,3 +215,34 @@ def test_bullet_value_label_never_sits_on_the_target_line():
     assert fig.layout.xaxis.tickformat == ",~r"
     en = bullet_chart(rows, metro_id="chengdu", title="t", subtitle="s", source="Source: x", lang="en")
     assert en.layout.annotations[1].text == "地区生产总值 (≥ 33,000 100 million yuan, 2025)"   # no 亿元, no （，）
+
+
+def test_long_subtitles_wrap_between_parts_and_push_the_plot_down():
+    import plotly.graph_objects as go
+
+    from indicators.viz.theme import SUBTITLE_WRAP_PX, _text_px, apply_frame, wrap_subtitle
+
+    long = "2023 · Unit: points (0–100) · Framework: Chengdu metro plan's eight areas · plan scope"
+    text, n = wrap_subtitle(long)
+    assert n == 2 and all(_text_px(line, 12) <= SUBTITLE_WRAP_PX for line in text.split("<br>"))
+    assert text.replace("<br>", " · ") == long                       # nothing lost, broken only between parts
+    assert wrap_subtitle("2023年 · 单位：分（0–100）") == ("2023年 · 单位：分（0–100）", 1)
+    short = apply_frame(go.Figure(go.Bar(x=[1], y=[1])), "t", "2023", "来源：x")
+    wrapped = apply_frame(go.Figure(go.Bar(x=[1], y=[1])), "t", long, "来源：x")
+    assert wrapped.layout.margin.t == short.layout.margin.t + 16
+
+
+def test_english_dimension_names_lie_down_instead_of_breaking_mid_word():
+    from indicators.viz.dimensions import dimension_bars
+
+    names = ["Spatial layout", "Connected infrastructure", "Innovation cooperation", "Industrial cooperation",
+             "Opening up together", "Shared public services", "Joint ecology and pollution control", "Institutional reform"]
+    dims = pd.DataFrame({"metro_id": ["a"] * 8, "name": ["A metro"] * 8, "dimension": names,
+                         "score": [40.0, 45.0, None, 55.0, 60.0, 65.0, None, None]})
+    en = dimension_bars(dims, title="t", subtitle="s", source="Source: x", lang="en")
+    assert en.data[0].orientation == "h" and en.layout.yaxis.autorange == "reversed"
+    assert all(len(line) <= 22 for y in en.data[0].y for line in y.split("<br>"))      # whole words, ≤ 22 a line
+    assert sum(a.text == "No data" for a in en.layout.annotations) == 3
+    zh = dimension_bars(dims.assign(dimension=[f"维度{i}" for i in range(8)]), title="t", subtitle="s", source="来源：x",
+                        lang="zh")
+    assert zh.data[0].orientation in (None, "v")
