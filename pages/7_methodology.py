@@ -95,39 +95,49 @@ st.dataframe(engine_view.dimension_notes(fw, sel.year, lang), key="meth_dim_note
 if warning := engine_view.vintage_warning(fw, sel.year, lang):
     st.warning(warning)
 
-st.subheader(t("method.reconcile.title", lang))
-st.caption(t("method.reconcile.intro", lang))
-refs = reconcile_view.references(lang)
-if refs:
-    ref_id = st.selectbox(t("method.reconcile.reference", lang), list(refs), key=lang_key("meth_reconcile_ref", lang),
-                          format_func=refs.get)
-    rv = reconcile_view.reconcile_view(fw, sel.year, ref_id, lang)
-    fig = cached_figure(rank_comparison, rv.rows, title=t("method.reconcile.chart_title", lang,
-                                                          reference=t(f"method.reconcile.short.{ref_id}", lang)),
-                        subtitle=rv.summary, source=t("method.reconcile.source", lang, reference=refs[ref_id], framework=fw_name),
-                        lang=lang)
-    show_chart(fig, "meth_reconcile", note=rv.note, lang=lang)
-    st.dataframe(rv.table, key="meth_reconcile_table", hide_index=True)
-    for line in rv.explanations:
-        st.markdown(f"- {line}")
+# the sections below are drawn only when opened (each a URL parameter, so a shared link opens them too): a page
+# switch then lays out two charts and two tables less (indicators/bench/SCALING.md)
+reconcile_box = st.expander(t("method.reconcile.title", lang), key="meth_reconcile_box", bind="query-params")
+refs = reconcile_view.references(lang) if reconcile_box.open else {}
+with reconcile_box:
+    if reconcile_box.open:
+        st.caption(t("method.reconcile.intro", lang))
+    if refs:
+        ref_id = st.selectbox(t("method.reconcile.reference", lang), list(refs),
+                              key=lang_key("meth_reconcile_ref", lang), format_func=refs.get)
+        rv = reconcile_view.reconcile_view(fw, sel.year, ref_id, lang)
+        fig = cached_figure(rank_comparison, rv.rows, title=t("method.reconcile.chart_title", lang,
+                                                              reference=t(f"method.reconcile.short.{ref_id}", lang)),
+                            subtitle=rv.summary,
+                            source=t("method.reconcile.source", lang, reference=refs[ref_id], framework=fw_name),
+                            lang=lang)
+        show_chart(fig, "meth_reconcile", note=rv.note, lang=lang)
+        st.dataframe(rv.table, key="meth_reconcile_table", hide_index=True)
+        for line in rv.explanations:
+            st.markdown(f"- {line}")
 
-st.subheader(t("scope.sensitivity_title", lang))
-st.caption(t("scope.sensitivity_note", lang))
-show_table(engine_view.scope_rank_movement(fw, lang), "meth_scope_sensitivity", lang, file_stem="scope_rank_movement")
+scope_box = st.expander(t("scope.sensitivity_title", lang), key="meth_scope_box", bind="query-params")
+with scope_box:
+    if scope_box.open:
+        st.caption(t("scope.sensitivity_note", lang))
+        show_table(engine_view.scope_rank_movement(fw, lang), "meth_scope_sensitivity", lang,
+                   file_stem="scope_rank_movement")
 
-if not can_save():
-    st.info(t("method.save_readonly", lang))
-else:
-    with st.form("meth_save_form"):
-        new_id = st.text_input(t("method.save_name", lang), key="meth_save_id")
-        if st.form_submit_button(t("method.save", lang)):
-            if not re.fullmatch(r"[a-z][a-z0-9_]{1,40}", new_id or ""):
-                st.warning(t("method.save_bad_id", lang))
-            else:
-                try:
-                    save_as(fw, new_id, method, lang)
-                    st.success(t("method.saved", lang, name=new_id))
-                except Exception as exc:
-                    st.warning(t("method.save_failed", lang, error=exc))
+save_box = st.expander(t("method.save", lang), key="meth_save_box", bind="query-params")
+with save_box:
+    if save_box.open and not can_save():
+        st.info(t("method.save_readonly", lang))
+    elif save_box.open:
+        with st.form("meth_save_form"):
+            new_id = st.text_input(t("method.save_name", lang), key="meth_save_id")
+            if st.form_submit_button(t("method.save", lang)):
+                if not re.fullmatch(r"[a-z][a-z0-9_]{1,40}", new_id or ""):
+                    st.warning(t("method.save_bad_id", lang))
+                else:
+                    try:
+                        save_as(fw, new_id, method, lang)
+                        st.success(t("method.saved", lang, name=new_id))
+                    except Exception as exc:
+                        st.warning(t("method.save_failed", lang, error=exc))
 
 engine_view.warm_up_in_background()

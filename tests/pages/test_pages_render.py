@@ -275,6 +275,9 @@ def test_methodology_saves_a_framework(app_db, tmp_path, monkeypatch):
     at = open_page("pages/7_methodology.py")
     fw = at.selectbox(key="sb_framework").value
     [s for s in at.slider if s.key.startswith(f"meth_w_{fw}_")][0].set_value(3.0).run()
+    assert not [w for w in at.text_input if w.key == "meth_save_id"]      # the save section is drawn when opened
+    at.session_state["meth_save_box"] = True
+    at.run()
     at.text_input(key="meth_save_id").set_value("my_test_fw")
     [b for b in at.button if "保存" in b.label][0].click().run()
     assert_clean(at)

@@ -269,7 +269,7 @@ def test_read_only_deployment_writes_nothing(default_db, browser, tmp_path):
         assert page.get_by_role("button", name="确认导入").count() == 0
         assert page.get_by_text("只读").count() > 0
         # Methodology: no save form, the read-only notice instead (save_as refuses too: tested in the page tests)
-        page.goto(f"{base}/methodology")
+        page.goto(f"{base}/methodology?meth_save_box=true")      # the save section opened through its URL
         page.wait_for_selector('[data-testid="stMain"] h1')
         settle(page)
         assert page.get_by_role("button", name="保存为新框架").count() == 0
