@@ -32,6 +32,17 @@ def test_overview_renders_ranking_trends_cards(app_db):
     assert all("缺少" in u or "覆盖率" in u or "组成" in u for u in unranked)
 
 
+def test_overview_coverage_table_is_drawn_when_opened_or_linked(app_db):
+    at = open_page()
+    assert "各都市圈数据覆盖" in [e.label for e in at.expander] and not at.dataframe
+    at.session_state["ov_coverage_box"] = True
+    at.run()
+    assert_clean(at)
+    assert len(at.dataframe) == 1 and "name" in at.dataframe[0].value.columns
+    linked = open_page(query={"ov_coverage_box": "true"})          # a shared link opens it too
+    assert len(linked.dataframe) == 1
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_without_error(app_db, page):
     at = open_page(page)
