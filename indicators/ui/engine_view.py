@@ -274,7 +274,10 @@ def reference_text(framework: str | None, lang: str) -> str:
     step = next((st_ for st_ in prep.log if st_.name == "normalise"), None)
     ref = (step.params.get("reference") or {}) if step else {}
     years = ref.get("years") or ["?", "?"]
-    return t("method.reference", lang, method=step.params.get("method", "") if step else "", y0=years[0], y1=years[1])
+    method = step.params.get("method", "") if step else ""
+    name = t(f"method.norm.{method}", lang) if method else "—"     # the method in words, never its id
+    return t("method.reference", lang, method=name if not name.startswith("method.norm.") else method,
+             y0=years[0], y1=years[1])
 
 
 def dimension_scores(framework: str | None, year: int | None, lang: str, method: Method = DEFAULT_METHOD) -> pd.DataFrame:

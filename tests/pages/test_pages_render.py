@@ -32,6 +32,13 @@ def test_overview_renders_ranking_trends_cards(app_db):
     assert all("缺少" in u or "覆盖率" in u or "组成" in u for u in unranked)
 
 
+@pytest.mark.parametrize("lang,words", [("zh", "最小–最大值法"), ("en", "min–max")])
+def test_methodology_names_the_normalisation_in_words(app_db, lang, words):
+    at = open_page("pages/7_methodology.py", {"lang": lang})
+    text = " ".join(m.value for m in at.markdown)
+    assert words in text and "minmax" not in text
+
+
 def test_overview_coverage_table_is_drawn_when_opened_or_linked(app_db):
     at = open_page()
     assert "各都市圈数据覆盖" in [e.label for e in at.expander] and not at.dataframe
