@@ -4,6 +4,7 @@ import streamlit as st
 from indicators.i18n import t
 from indicators.ui import engine_view, page, url_state
 from indicators.ui.chart_box import show_chart
+from indicators.ui.compare_view import in_selected_order
 from indicators.ui.widget_keys import lang_key
 from indicators.ui.overview_view import overview
 from indicators.viz.hover import fmt_value
@@ -49,7 +50,8 @@ if vintage_note := engine_view.vintage_warning(sel.framework, sel.year, lang):
 scope = url_state.keep(st.segmented_control, t("overview.trend_scope", lang), ["selected", "all"], key=lang_key("ov_trend_scope", lang),
                              default="selected", required=True,
                              format_func=lambda s: t(f"overview.scope_{s}", lang))
-trends = view.trends if scope == "all" else view.trends[view.trends["metro_id"].isin(sel.metros)]
+# the chosen metros in the order chosen (legend and colours follow it); "all" adds the others after them
+trends = in_selected_order(view.trends, sel.metros, then_others=scope == "all")
 years = f"{int(view.trends['year'].min())}–{int(view.trends['year'].max())}" if not view.trends.empty else "—"
 fig = trend_lines(trends, title=t("overview.trend_title", lang),
                   subtitle=t("chart.subtitle", lang, year=years, unit=unit, framework=fw_name), source=source, lang=lang,

@@ -122,12 +122,14 @@ def summary_sentences(dims: pd.DataFrame, gaps: pd.DataFrame, base: str, names: 
     return prose.dedupe(out)
 
 
-def in_selected_order(frame: pd.DataFrame, metros: tuple[str, ...] | list[str]) -> pd.DataFrame:
+def in_selected_order(frame: pd.DataFrame, metros: tuple[str, ...] | list[str], *,
+                      then_others: bool = False) -> pd.DataFrame:
     """The rows of the selected metros, in the order the analyst chose them (charts draw traces, legends and
-    bars in row order; ``metro_id`` order would put 杭州 before 上海)."""
+    bars in row order; ``metro_id`` order would put 杭州 before 上海); ``then_others``: every other metro's rows
+    follow, in their own order."""
     rank = {m: i for i, m in enumerate(metros)}
-    part = frame[frame["metro_id"].isin(rank)]
-    return part.sort_values("metro_id", key=lambda s: s.map(rank), kind="stable")
+    chosen = frame[frame["metro_id"].isin(rank)].sort_values("metro_id", key=lambda s: s.map(rank), kind="stable")
+    return pd.concat([chosen, frame[~frame["metro_id"].isin(rank)]]) if then_others else chosen
 
 
 def compare_view(framework: str, year: int, metros: tuple[str, ...], names: dict, lang: str) -> CompareView:

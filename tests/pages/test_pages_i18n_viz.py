@@ -145,6 +145,8 @@ def test_compare_charts_follow_the_selected_metro_order():
     ordered = in_selected_order(dims, chosen)
     assert list(dict.fromkeys(ordered["metro_id"])) == list(chosen)
     assert len(in_selected_order(dims, ("shanghai",))) == 2
+    everyone = in_selected_order(dims, ("shanghai",), then_others=True)
+    assert len(everyone) == 6 and everyone["metro_id"].iloc[0] == "shanghai"
     for build in (dimension_bars, radar):
         fig = build(ordered, title="t", subtitle="s", source="来源：x", lang="zh")
         names = [tr.name for tr in fig.data if tr.name in {"成都都市圈", "杭州都市圈", "上海大都市圈"}]
