@@ -57,3 +57,17 @@ def unit_in(unit: str, lang: str) -> str:
     """A catalog unit in ``lang`` (units not listed, such as %, km² or µg/m³, read the same in both)."""
     words = UNIT_WORDS.get(unit)
     return pick(*words, lang) if words else unit
+
+
+def place_names(names_zh, names_en, lang: str, qualifiers=None) -> list[str]:
+    """Place names in ``lang``; in English, names two places share (Taizhou = 泰州 and 台州, Suzhou = 苏州 and 宿州,
+    Fuzhou, Yulin, Yichun) carry their ``qualifiers`` (the province, in English) — else a chart merges two cities
+    into one row."""
+    out = [pick(z, e, lang) for z, e in zip(names_zh, names_en)]
+    if normalise_lang(lang) != "en":
+        return out
+    quals = list(qualifiers) if qualifiers is not None else [""] * len(out)
+    zh_by_name: dict[str, set] = {}
+    for name, z in zip(out, names_zh):
+        zh_by_name.setdefault(name, set()).add(z)
+    return [f"{name} ({q})" if len(zh_by_name[name]) > 1 and q else name for name, q in zip(out, quals)]

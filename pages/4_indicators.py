@@ -25,8 +25,10 @@ ids = list(loaders.observed_indicators()["indicator"]) if level == "city" else c
 
 
 def _name(i: str) -> str:
-    lab = label(i)
-    return f"{lab.name(lang)}（{lab.unit}）" if lab.unit else lab.name(lang)
+    lab = label(i, lang)
+    if not lab.unit:
+        return lab.name(lang)
+    return f"{lab.name(lang)}（{lab.unit}）" if lang != "en" else f"{lab.name(lang)} ({lab.unit})"
 
 
 indicator_key = lang_key("ind_indicator_metro" if level == "metro" else "ind_indicator", lang)

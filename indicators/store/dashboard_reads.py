@@ -70,6 +70,10 @@ def regions(con) -> pd.DataFrame:
         FROM region WHERE level = ? ORDER BY code""", ["prefecture"])
 
 
+def provinces(con) -> pd.DataFrame:
+    return query_df(con, "SELECT code, name_zh, name_en FROM region WHERE level = ? ORDER BY code", ["province"])
+
+
 def observed_indicators(con) -> pd.DataFrame:
     return query_df(con, """
         SELECT indicator, count(*) AS n, min(year) AS first_year, max(year) AS last_year,

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from indicators.i18n import pick, t
+from indicators.i18n import place_names, t
 from indicators.ui import loaders
 from indicators.ui.indicator_view import source_names
 
@@ -42,7 +42,7 @@ def flows_view(metro_id: str, kind: str, year: int | None, lang: str) -> FlowsVi
     codes = list(mem["code"])
     core = mem.loc[mem["role"] == "core", "code"]
     core_code = core.iloc[0] if not core.empty else (codes[0] if codes else None)
-    names = {c: pick(z, e, lang) for c, z, e in zip(mem["code"], mem["name_zh"], mem["name_en"])}
+    names = dict(zip(mem["code"], place_names(mem["name_zh"], mem["name_en"], lang, loaders.province_of(mem["code"], lang))))
     seats = pd.DataFrame({"code": codes, "name": [names[c] for c in codes],
                           "lon": mem["seat_lon"].to_numpy(), "lat": mem["seat_lat"].to_numpy()}).dropna()
     order = [names[c] for c in sorted(codes, key=lambda c: (c != core_code, c))]

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from indicators.i18n import pick, t
+from indicators.i18n import pick, place_names, t
 from indicators.ui import loaders
 from indicators.ui.catalog_view import IndicatorLabel, label
 
@@ -39,7 +39,7 @@ def county_outline_codes(metros: tuple[str, ...], scope: str) -> dict[str, list[
 
 def _named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = frame.copy()
-    out["name"] = [pick(z, e, lang) for z, e in zip(out["name_zh"], out["name_en"])]
+    out["name"] = place_names(out["name_zh"], out["name_en"], lang, loaders.province_of(out["code"], lang))
     return out
 
 

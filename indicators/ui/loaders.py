@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from indicators.i18n import pick
 from indicators.paths import STATIC_DIR, default_db_path
 from indicators.store import data_version
 from indicators.store.db import shared_connection
@@ -174,6 +175,18 @@ def _regions(path: str, version: int | None = None) -> pd.DataFrame:
 
 def regions() -> pd.DataFrame:
     return _at_version(_regions)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _provinces(path: str, version: int | None = None) -> pd.DataFrame:
+    return _snapshot(path, version, store_reads.provinces)
+
+
+def province_of(codes, lang: str = "en") -> list[str]:
+    """The province name (in ``lang``) of each region code (its first two digits), "" where unknown."""
+    prov = _at_version(_provinces)
+    names = {str(c)[:2]: pick(z, e, lang) for c, z, e in zip(prov["code"], prov["name_zh"], prov["name_en"])}
+    return [names.get(str(c)[:2], "") for c in codes]
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

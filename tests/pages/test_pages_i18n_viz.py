@@ -248,3 +248,12 @@ def test_english_dimension_names_lie_down_instead_of_breaking_mid_word():
     zh = dimension_bars(dims.assign(dimension=[f"维度{i}" for i in range(8)]), title="t", subtitle="s", source="来源：x",
                         lang="zh")
     assert zh.data[0].orientation in (None, "v")
+
+
+def test_english_place_names_that_two_cities_share_are_told_apart():
+    from indicators.i18n import place_names
+
+    zh, en, prov = ["泰州市", "台州市", "成都市"], ["Taizhou", "Taizhou", "Chengdu"], ["Jiangsu", "Zhejiang", "Sichuan"]
+    assert place_names(zh, en, "en", prov) == ["Taizhou (Jiangsu)", "Taizhou (Zhejiang)", "Chengdu"]
+    assert place_names(zh, en, "zh", prov) == zh
+    assert place_names(["北京市", "北京市"], ["Beijing", "Beijing"], "en", ["Beijing"] * 2) == ["Beijing", "Beijing"]
