@@ -3,7 +3,7 @@ targets with projections from the metro's own trend, year-on-year change, and th
 import streamlit as st
 
 from indicators.i18n import t
-from indicators.ui import page
+from indicators.ui import page, url_state
 from indicators.ui import progress_view as pv
 from indicators.ui.chart_box import show_chart
 from indicators.ui.figure_cache import cached_figure
@@ -13,24 +13,26 @@ from indicators.viz.progress import area_status_chart, projection_chart
 sel = page.start("progress", "progress.title")
 lang = sel.lang
 page.require_metro(sel)
+title_slot = st.container()          # the title comes first; it names the metro chosen just below it
 c1, c2, c3 = st.columns([1, 2, 1])
-metro = c1.selectbox(t("profile.metro", lang), list(sel.metros), key=lang_key("prg_metro", lang), format_func=sel.name)
+metro = url_state.keep(c1.selectbox, t("profile.metro", lang), list(sel.metros), key=lang_key("prg_metro", lang),
+                       format_func=sel.name)
+title_slot.title(t("progress.title", lang, metro=sel.name(metro)))
 plans = pv.plans_for(metro)
 if plans.empty:
-    st.title(t("progress.title", lang, metro=sel.name(metro)))
     st.info(t("progress.none", lang))
     st.stop()
-plan_id = c2.selectbox(t("progress.plan", lang), list(plans["plan_id"]), key=lang_key(f"prg_plan_{metro}", lang),
-                       format_func=pv.plan_label(plans, lang))
+plan_id = url_state.keep(c2.selectbox, t("progress.plan", lang), list(plans["plan_id"]),
+                         key=lang_key(f"prg_plan_{metro}", lang), format_func=pv.plan_label(plans, lang))
 plan_row = plans[plans["plan_id"] == plan_id].iloc[0].to_dict()
-year = c3.selectbox(t("progress.as_of", lang), pv.as_of_options(plan_row), key=lang_key(f"prg_year_{plan_id}", lang),
-                    format_func=lambda y: pv.as_of_label(y, lang))
+year = url_state.keep(c3.selectbox, t("progress.as_of", lang), pv.as_of_options(plan_row),
+                      key=lang_key(f"prg_year_{plan_id}", lang), format_func=lambda y: pv.as_of_label(y, lang))
 with st.expander(t("progress.formula", lang)):
     st.caption(t("progress.formula_text", lang))
-    weight = st.slider(t("progress.task_weight", lang), 0.0, 1.0, 0.5, 0.05, key="prg_weight")
+    weight = url_state.keep(st.slider, t("progress.task_weight", lang), min_value=0.0, max_value=1.0, value=0.5,
+                            step=0.05, key="prg_weight", kind="float")
 view = pv.progress_view(metro, plan_id, year, lang, weight)
 
-st.title(t("progress.title", lang, metro=sel.name(metro)))
 plan = view.plan
 st.subheader(pv.plan_label(plans, lang)(plan_id))
 st.caption(t("progress.plan_caption", lang, issuer=plan["issuer"] or "—", start=plan["period_start"],

@@ -13,8 +13,9 @@ from indicators.viz.maps import flow_map
 sel = page.start("flows", "flows.title")
 lang = sel.lang
 page.require_metro(sel)
+title_slot = st.container()          # the title comes first; it names the metro chosen just below it
 metro = url_state.keep(st.selectbox, t("profile.metro", lang), list(sel.metros), key=lang_key("flow_metro", lang), format_func=sel.name)
-st.title(t("flows.title", lang, metro=sel.name(metro)))
+title_slot.title(t("flows.title", lang, metro=sel.name(metro)))
 
 available = kinds()
 if not available:

@@ -24,7 +24,7 @@ SIDEBAR_PARAMS = ("lang", "fw", "year", "metros", "scope", "briefing")
 PAGE_PREFIXES: dict[str, tuple[str, ...]] = {
     "overview": ("ov_",), "profile": ("prof_",), "compare": ("cmp_",), "indicators": ("ind_",),
     "flows": ("flow_",), "targets": ("tgt_",), "methodology": ("meth_",), "data": ("data_", "prov_", "dl_"),
-    "brief": ("brief_",),
+    "brief": ("brief_",), "progress": ("prg_",),
 }
 KINDS = ("str", "int", "float", "bool", "list", "opt")
 NONE_TOKEN = "-"

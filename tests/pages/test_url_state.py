@@ -24,6 +24,7 @@ CASES = {
     "pages/7_methodology.py": {"meth_weighting": "entropy", "meth_agg_chengdu_eight": "gmean",
                                "meth_missing_chengdu_eight": "own_trend", "meth_draws": 200},
     "pages/8_data.py": {"data_table": "region", "data_filter": "成都"},
+    "pages/10_progress.py": {"prg_metro": "shanghai", "prg_weight": 0.8},
     "pages/9_brief.py": {"brief_metros": ["shanghai", "nanjing"], "brief_year": 2020, "brief_framework": "qigeyi",
                          "brief_formats": [".pdf"]},
 }
