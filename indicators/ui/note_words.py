@@ -7,6 +7,7 @@ A note is a ``; ``-separated list of parts; each part is matched against the pat
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from indicators.i18n import t
 
@@ -42,8 +43,6 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), zh
     (r"NB matches CSMAR gdp ([\d,.]+) not the kept gdp", "注意：与 CSMAR 的地区生产总值 {0} 一致，而非所保留的数值"),
     (r"NB three sectors sum to ([\d,.]+) ([+-][\d.]+%) vs gdp \(different vintage or error\)",
      "注意：三次产业加总为 {0}，与地区生产总值相差 {1}（版本不同或有误）"),
-    (r"polygon differs >(\d+)% \(boundary change after (\d{4}) or different area definition\)\s*",
-     "边界面积相差超过 {0}%（{1} 年后区划调整或面积口径不同）"),
     (r"SpTeNM station series '([^']+)', (\d+) days with data", "SpTeNM 站点日数据序列（{0}），有数据 {1} 天"),
     (r"no CSMAR value \(CSMAR file ends (\d{4})\)", "CSMAR 无此值（CSMAR 数据止于{0}年）"),
     (r"no CSMAR value", "CSMAR 无此值"),
@@ -67,6 +66,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.IGNORECASE), zh
 ]]
 
 
+@lru_cache(maxsize=8192)       # notes repeat across thousands of rows: each distinct part is matched once
 def _part(text: str) -> str | None:
     for pattern, zh in PATTERNS:
         m = pattern.fullmatch(text.strip())

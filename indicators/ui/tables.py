@@ -105,9 +105,9 @@ def display_frame(frame: pd.DataFrame, lang: str, units: dict[str, str] | None =
         if lang != "en":   # processing notes written in English: known ones in Chinese, the rest in the raw view only
             unread = []
             for c in [c for c in out.columns if c in NOTE_COLUMNS]:
-                stored = [note_in(v, "en") for v in out[c]]
+                had_text = any(note_in(v, "en") for v in out[c])
                 out[c] = [note_in(v, lang) for v in out[c]]
-                if any(stored) and not any(out[c]):
+                if had_text and not any(out[c]):
                     unread.append(c)
             out = out.drop(columns=unread)
         for c in out.columns:
